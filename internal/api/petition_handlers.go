@@ -1,0 +1,213 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"tiepdan/internal/fault"
+	"tiepdan/internal/petition"
+)
+
+// petitionView is a petition with its history and the events it allows now.
+type petitionView struct {
+	*petition.Petition
+	FormattedCode string                  `json:"formatted_code"`
+	History       []petition.HistoryEntry `json:"history"`
+	AllowedEvents []petition.Event        `json:"allowed_events"`
+}
+
+func (s *Server) petitionView(c *gin.Context, p *petition.Petition) (*petitionView, error) {
+	h, err := s.Petitions.History(c, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	allowed := petition.Allowed(p.State)
+	if allowed == nil {
+		allowed = []petition.Event{}
+	}
+	return &petitionView{Petition: p, FormattedCode: petition.FormatCode(p.Code), History: h, AllowedEvents: allowed}, nil
+}
+
+func (s *Server) createPetition(c *gin.Context) {
+	var d petition.Draft
+	raw, err := decode(c, &d)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	idem, err := idempotency(c, raw)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	p, replayed, err := s.Petitions.Create(c, actorOf(c), d, idem)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	v, err := s.petitionView(c, p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	created(c, replayed, v)
+}
+
+func (s *Server) getPetition(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	p, err := s.Petitions.Get(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	v, err := s.petitionView(c, p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, v)
+}
+
+// eventBody is the body of POST /petitions/{id}/events: the event, the
+// version the official saw, and the event's data.
+type eventBody struct {
+	Event   petition.Event `json:"event"`
+	Version *int           `json:"version"`
+	petition.EventData
+}
+
+func (s *Server) fireEvent(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b eventBody
+	if _, err := decode(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	var pr fault.Problems
+	if b.Event == "" {
+		pr.Add("event", "invalid.required", nil)
+	}
+	if b.Version == nil {
+		pr.Add("version", "invalid.required", nil)
+	}
+	if err := pr.Err(); err != nil {
+		fail(c, err)
+		return
+	}
+	p, err := s.Petitions.Fire(c, actorOf(c), id, petition.EventRequest{Event: b.Event, Version: *b.Version, Data: b.EventData})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	v, err := s.petitionView(c, p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, v)
+}
+
+type listResponse[T any] struct {
+	Items   []T `json:"items"`
+	Total   int `json:"total"`
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+}
+
+func (s *Server) listPetitions(c *gin.Context) {
+	f, page, per, err := petitionFilter(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	res, err := s.Petitions.List(c, f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, listResponse[petition.Petition]{Items: res.Items, Total: res.Total, Page: page, PerPage: per})
+}
+
+// petitionFilter reads the list's query: unit (with everything under it),
+// state, type (comma lists), field, handler, received_from/received_to
+// (days, inclusive), q, sort, page, per_page.
+func petitionFilter(c *gin.Context) (petition.Filter, int, int, error) {
+	var f petition.Filter
+	page, per, err := paging(c, 200)
+	if err != nil {
+		return f, 0, 0, err
+	}
+	f.Limit, f.Offset = per, (page-1)*per
+	if f.UnitID, err = queryInt(c, "unit_id", 0, 0, 1<<53); err != nil {
+		return f, 0, 0, err
+	}
+	if f.HandlerID, err = queryInt(c, "handler_id", 0, 0, 1<<53); err != nil {
+		return f, 0, 0, err
+	}
+	if f.CitizenID, err = queryInt(c, "citizen_id", 0, 0, 1<<53); err != nil {
+		return f, 0, 0, err
+	}
+	for _, v := range list(c.Query("state")) {
+		if !oneOf(petition.State(v), petition.States) {
+			return f, 0, 0, badParam("state")
+		}
+		f.States = append(f.States, petition.State(v))
+	}
+	for _, v := range list(c.Query("type")) {
+		if !oneOf(petition.Type(v), petition.Types) {
+			return f, 0, 0, badParam("type")
+		}
+		f.Types = append(f.Types, petition.Type(v))
+	}
+	f.Field = strings.TrimSpace(c.Query("field"))
+	from, err := queryDay(c, "received_from")
+	if err != nil {
+		return f, 0, 0, err
+	}
+	to, err := queryDay(c, "received_to")
+	if err != nil {
+		return f, 0, 0, err
+	}
+	f.ReceivedMin, f.ReceivedMax = dayBounds(from, to)
+	f.Query = c.Query("q")
+	if len(f.Query) > 200 {
+		return f, 0, 0, badParam("q")
+	}
+	switch c.DefaultQuery("sort", "-received_at") {
+	case "-received_at":
+	case "received_at":
+		f.Sort = "received_at"
+	default:
+		return f, 0, 0, badParam("sort")
+	}
+	return f, page, per, nil
+}
+
+func list(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func oneOf[T comparable](v T, l []T) bool {
+	for _, x := range l {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,115 @@
+// Package api is the JSON API under /api/v1, served with gin. Handlers are
+// thin: bind, call the domain, render through response.go.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"tiepdan/internal/citizen"
+	"tiepdan/internal/fault"
+	"tiepdan/internal/i18n"
+	"tiepdan/internal/org"
+	"tiepdan/internal/petition"
+	"tiepdan/internal/visit"
+)
+
+// CitizenFinder finds a citizen by identity number.
+type CitizenFinder interface {
+	CitizenByIDNumber(ctx context.Context, number string) (*citizen.Citizen, error)
+}
+
+// Deps is what the API needs from the rest of the program.
+type Deps struct {
+	Petitions *petition.Service
+	Visits    *visit.Service
+	Org       *org.Service
+	OrgStore  org.Store
+	Fields    petition.FieldStore
+	Citizens  CitizenFinder
+	Catalog   *i18n.Catalog
+	Log       *slog.Logger
+	Ready     func(ctx context.Context) error
+	Now       func() time.Time
+	MaxBody   int64 // bytes; default 1 MiB
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	Deps
+}
+
+// New returns the HTTP handler of the whole API.
+func New(d Deps) http.Handler {
+	if d.MaxBody <= 0 {
+		d.MaxBody = 1 << 20
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{Deps: d}
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	r.Use(s.recover(), s.logRequests(), s.language(), renderErrors(d.Catalog, d.Log), s.limitBody())
+	r.NoRoute(func(c *gin.Context) { fail(c, fault.New(fault.NotFound, "route.not_found", nil)) })
+	r.NoMethod(func(c *gin.Context) { fail(c, fault.New(codeMethodNotAllowed, "method.not_allowed", nil)) })
+	s.routes(r)
+	return r
+}
+
+// recover turns a panic into a logged internal error; a panic is a bug,
+// and the user still gets the one error shape.
+func (s *Server) recover() gin.HandlerFunc {
+	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, err any) {
+		s.Log.Error("panic", "method", c.Request.Method, "path", c.Request.URL.Path, "panic", err)
+		lang := langOf(c)
+		c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody{Error: errorDetail{
+			Code: string(fault.Internal), Message: s.Catalog.T(lang, "internal", nil),
+		}})
+	})
+}
+
+func (s *Server) logRequests() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		s.Log.Debug("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+			"status", c.Writer.Status(), "took", time.Since(start))
+	}
+}
+
+// language picks the response language from ?lang= or Accept-Language.
+func (s *Server) language() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		accept := c.Query("lang")
+		if accept == "" {
+			accept = c.GetHeader("Accept-Language")
+		}
+		c.Set(langKey, s.Catalog.Pick(accept))
+		c.Next()
+	}
+}
+
+// limitBody caps every request body.
+func (s *Server) limitBody() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.ContentLength > s.MaxBody {
+			fail(c, fault.New(codeTooLarge, "request.too_large", map[string]any{"Max": s.MaxBody}))
+			return
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxBody)
+		c.Next()
+	}
+}
+
+const langKey = "lang"
+
+func langOf(c *gin.Context) i18n.Lang {
+	if l, ok := c.Get(langKey); ok {
+		return l.(i18n.Lang)
+	}
+	return i18n.VI
+}

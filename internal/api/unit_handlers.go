@@ -1,0 +1,107 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"tiepdan/internal/org"
+	"tiepdan/internal/petition"
+)
+
+func (s *Server) listUnits(c *gin.Context) {
+	us, err := s.OrgStore.Units(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if us == nil {
+		us = []org.Unit{}
+	}
+	ok(c, http.StatusOK, gin.H{"items": us})
+}
+
+func (s *Server) getUnit(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	u, err := s.OrgStore.Unit(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, u)
+}
+
+func (s *Server) createUnit(c *gin.Context) {
+	var u org.Unit
+	if _, err := decode(c, &u); err != nil {
+		fail(c, err)
+		return
+	}
+	out, err := s.Org.CreateUnit(c, u)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusCreated, out)
+}
+
+func (s *Server) listUsers(c *gin.Context) {
+	unitID, err := queryInt(c, "unit_id", 0, 0, 1<<53)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	us, err := s.OrgStore.Users(c, unitID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if us == nil {
+		us = []org.User{}
+	}
+	ok(c, http.StatusOK, gin.H{"items": us})
+}
+
+func (s *Server) createUser(c *gin.Context) {
+	var u org.User
+	if _, err := decode(c, &u); err != nil {
+		fail(c, err)
+		return
+	}
+	out, err := s.Org.CreateUser(c, u)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusCreated, out)
+}
+
+func (s *Server) listFields(c *gin.Context) {
+	fs, err := s.Fields.Fields(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, gin.H{"items": fs})
+}
+
+func (s *Server) createField(c *gin.Context) {
+	var f petition.Field
+	if _, err := decode(c, &f); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := petition.ValidateField(&f); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := s.Fields.CreateField(c, f); err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusCreated, f)
+}

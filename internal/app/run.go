@@ -1,0 +1,92 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"tiepdan/internal/fault"
+	"tiepdan/internal/org"
+	"tiepdan/internal/sqlite"
+)
+
+// Version is set at build time with -ldflags "-X tiepdan/internal/app.Version=...".
+var Version = "dev"
+
+// Env is what the program gets from the outside world.
+type Env struct {
+	Args   []string // without the program name
+	Getenv func(string) string
+	Stdout io.Writer
+	Stderr io.Writer
+	Now    func() time.Time
+}
+
+// Run runs one subcommand until it ends or ctx is cancelled.
+func Run(ctx context.Context, env Env) error {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	cmd, cfg, err := parse(env.Args, env.Getenv, env.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, env.Stderr)
+	switch cmd {
+	case "version":
+		fmt.Fprintln(env.Stdout, "tiepdan", Version)
+		return nil
+	case "help":
+		fmt.Fprintf(env.Stdout, "usage: tiepdan [%s] [flags]\n", strings.Join(commands, "|"))
+		return nil
+	}
+
+	db, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	switch cmd {
+	case "migrate":
+		log.Info("database is up to date", "db", cfg.DB)
+		return nil
+	case "demo":
+		return loadDemo(ctx, db, cfg, env, log)
+	}
+	return serve(ctx, db, cfg, env, log)
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openDB opens the database the configuration names.
+func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*sqlite.DB, error) {
+	path := strings.TrimPrefix(cfg.DB, "sqlite:")
+	if strings.Contains(path, "://") {
+		return nil, fmt.Errorf("--db %q: only SQLite files are supported", cfg.DB)
+	}
+	return sqlite.Open(ctx, path, sqlite.Options{Synchronous: cfg.SQLiteSync}, log)
+}
+
+// empty reports whether the database has no unit yet.
+func empty(ctx context.Context, st org.Store) (bool, error) {
+	us, err := st.Units(ctx)
+	if err != nil && !fault.Is(err, fault.NotFound) {
+		return false, err
+	}
+	return len(us) == 0, nil
+}

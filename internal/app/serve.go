@@ -1,0 +1,92 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"tiepdan/internal/api"
+	"tiepdan/internal/i18n"
+	"tiepdan/internal/org"
+	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlite"
+	"tiepdan/internal/visit"
+)
+
+// handler wires the domain services over the database into the API.
+func handler(db *sqlite.DB, now func() time.Time, log *slog.Logger) (http.Handler, error) {
+	cat, err := i18n.New()
+	if err != nil {
+		return nil, err
+	}
+	return api.New(api.Deps{
+		Petitions: petition.NewService(db, now),
+		Visits:    visit.NewService(db, now),
+		Org:       org.NewService(db, now),
+		OrgStore:  db,
+		Fields:    db,
+		Citizens:  db,
+		Catalog:   cat,
+		Log:       log,
+		Ready:     db.Ping,
+		Now:       now,
+	}), nil
+}
+
+// serve runs the HTTP server until ctx is cancelled, then lets requests in
+// flight finish (up to the shutdown timeout).
+func serve(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog.Logger) error {
+	if cfg.Demo {
+		isEmpty, err := empty(ctx, db)
+		if err != nil {
+			return err
+		}
+		if isEmpty {
+			if err := loadDemo(ctx, db, cfg, env, log); err != nil {
+				return err
+			}
+		} else {
+			log.Info("database is not empty: demo data not loaded")
+		}
+	}
+	h, err := handler(db, env.Now, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "db", cfg.DB, "version", Version)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

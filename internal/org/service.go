@@ -1,0 +1,108 @@
+package org
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"tiepdan/internal/fault"
+)
+
+// Service applies the rules of units and users over a store.
+type Service struct {
+	store Store
+	now   func() time.Time
+}
+
+// NewService returns a service over store; now is the clock.
+func NewService(store Store, now func() time.Time) *Service {
+	return &Service{store: store, now: now}
+}
+
+// CreateUnit validates and stores a unit under its parent.
+func (s *Service) CreateUnit(ctx context.Context, u Unit) (*Unit, error) {
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	if u.ParentID != nil {
+		if _, err := s.store.Unit(ctx, *u.ParentID); fault.Is(err, fault.NotFound) {
+			return nil, invalidField("parent_id", "unit.unknown")
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	u.Created = s.now()
+	if err := s.store.CreateUnit(ctx, &u); err != nil {
+		if fault.Is(err, fault.Conflict) {
+			return nil, invalidField("code", "unit.code_taken")
+		}
+		return nil, err
+	}
+	return &u, nil
+}
+
+// CreateUser validates and stores a user.
+func (s *Service) CreateUser(ctx context.Context, u User) (*User, error) {
+	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
+	u.FullName = strings.Join(strings.Fields(u.FullName), " ")
+	var p fault.Problems
+	if !validUsername(u.Username) {
+		p.Add("username", "user.username", nil)
+	}
+	if u.FullName == "" {
+		p.Add("full_name", "invalid.required", nil)
+	}
+	if len(u.Roles) == 0 {
+		p.Add("roles", "invalid.required", nil)
+	}
+	for i, r := range u.Roles {
+		if !validRole(r) {
+			p.Add("roles["+strconv.Itoa(i)+"]", "invalid.choice", map[string]any{"Value": string(r)})
+		}
+	}
+	if _, err := s.store.Unit(ctx, u.UnitID); fault.Is(err, fault.NotFound) {
+		p.Add("unit_id", "unit.unknown", nil)
+	} else if err != nil {
+		return nil, err
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	u.Active = true
+	u.Created = s.now()
+	if err := s.store.CreateUser(ctx, &u); err != nil {
+		if fault.Is(err, fault.Conflict) {
+			return nil, invalidField("username", "user.username_taken")
+		}
+		return nil, err
+	}
+	return &u, nil
+}
+
+func invalidField(field, key string) error {
+	var p fault.Problems
+	p.Add(field, key, nil)
+	return p.Err()
+}
+
+func validUsername(s string) bool {
+	if len(s) < 2 || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z') && !(r >= '0' && r <= '9') && r != '.' && r != '_' && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func validRole(r Role) bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}

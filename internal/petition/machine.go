@@ -1,0 +1,127 @@
+package petition
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/looplab/fsm"
+)
+
+// State is where a petition stands.
+type State string
+
+const (
+	StateReceived  State = "received"  // tiếp nhận
+	StateGuided    State = "guided"    // đã hướng dẫn
+	StateAnswered  State = "answered"  // đã trả lời
+	StateFiled     State = "filed"     // lưu đơn
+	StateForwarded State = "forwarded" // đã chuyển đơn
+	StateAccepted  State = "accepted"  // đã thụ lý
+	StateSuspended State = "suspended" // tạm đình chỉ
+	StateResolved  State = "resolved"  // đã giải quyết
+	StateWithdrawn State = "withdrawn" // rút đơn, đình chỉ
+)
+
+// States lists every state in display order.
+var States = []State{StateReceived, StateGuided, StateAnswered, StateFiled, StateForwarded, StateAccepted, StateSuspended, StateResolved, StateWithdrawn}
+
+// Event names what an official does to a petition.
+type Event string
+
+const (
+	EventGuide    Event = "guide"
+	EventAnswer   Event = "answer"
+	EventFile     Event = "file"
+	EventForward  Event = "forward"
+	EventAccept   Event = "accept"
+	EventResolve  Event = "resolve"
+	EventExtend   Event = "extend"
+	EventSuspend  Event = "suspend"
+	EventResume   Event = "resume"
+	EventWithdraw Event = "withdraw"
+)
+
+// EventReceive is the history entry written when a petition is recorded; it
+// is not an event anyone can fire.
+const EventReceive Event = "receive"
+
+// transitions is the state machine, defined once: the API, the allowed
+// events, the validation and the README's diagram all come from it.
+var transitions = []struct {
+	Event Event
+	From  []State
+	To    State
+}{
+	{EventGuide, []State{StateReceived}, StateGuided},
+	{EventAnswer, []State{StateReceived}, StateAnswered},
+	{EventFile, []State{StateReceived}, StateFiled},
+	{EventForward, []State{StateReceived}, StateForwarded},
+	{EventAccept, []State{StateReceived}, StateAccepted},
+	{EventResolve, []State{StateAccepted}, StateResolved},
+	{EventExtend, []State{StateAccepted}, StateAccepted},
+	{EventSuspend, []State{StateAccepted}, StateSuspended},
+	{EventResume, []State{StateSuspended}, StateAccepted},
+	{EventWithdraw, []State{StateReceived, StateAccepted, StateSuspended}, StateWithdrawn},
+}
+
+// Events lists every event in the order of the definition.
+func Events() []Event {
+	out := make([]Event, len(transitions))
+	for i, t := range transitions {
+		out[i] = t.Event
+	}
+	return out
+}
+
+func machine(current State) *fsm.FSM {
+	descs := make([]fsm.EventDesc, len(transitions))
+	for i, t := range transitions {
+		src := make([]string, len(t.From))
+		for j, s := range t.From {
+			src[j] = string(s)
+		}
+		descs[i] = fsm.EventDesc{Name: string(t.Event), Src: src, Dst: string(t.To)}
+	}
+	return fsm.NewFSM(string(current), descs, nil)
+}
+
+// Allowed returns the events a petition in the given state allows, in the
+// order of the definition.
+func Allowed(s State) []Event {
+	avail := machine(s).AvailableTransitions()
+	var out []Event
+	for _, e := range Events() {
+		if slices.Contains(avail, string(e)) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// KnownEvent reports whether e is an event of the state machine.
+func KnownEvent(e Event) bool { return slices.Contains(Events(), e) }
+
+// next runs the event through the state machine and returns the new state;
+// ok is false when the event is not allowed in the current state.
+func next(current State, e Event) (State, bool) {
+	f := machine(current)
+	err := f.Event(context.Background(), string(e))
+	var same fsm.NoTransitionError
+	if err != nil && !errors.As(err, &same) {
+		return current, false
+	}
+	return State(f.Current()), true
+}
+
+// Diagram renders the state machine as a Mermaid state diagram.
+func Diagram() string {
+	out, err := fsm.VisualizeForMermaidWithGraphType(machine(StateReceived), fsm.StateDiagram)
+	if err != nil {
+		panic(err) // only an unknown diagram type fails, and ours is fixed
+	}
+	return out
+}
+
+// Terminal reports whether no event can leave the state.
+func Terminal(s State) bool { return len(Allowed(s)) == 0 }

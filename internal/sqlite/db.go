@@ -1,0 +1,227 @@
+// Package sqlite is the embedded storage driver: every store interface of
+// the domain, over one SQLite file.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+	"github.com/pressly/goose/v3"
+
+	"tiepdan/internal/fault"
+	"tiepdan/migrations"
+)
+
+// Options tune how the file is opened.
+type Options struct {
+	// Synchronous is SQLite's synchronous pragma: FULL (the default) syncs
+	// the write-ahead log on every commit, so an acknowledged petition
+	// survives a power cut; NORMAL is faster and may lose the last
+	// commits on power loss (never on a crash of the program alone).
+	Synchronous string
+	// Readers is the size of the read pool (default 4).
+	Readers int
+}
+
+// DB is an open database: a pool of readers and exactly one writer.
+type DB struct {
+	r *sql.DB
+	w *sql.DB
+}
+
+// Open opens (creating if needed) the database file at path and applies
+// pending migrations.
+func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB, error) {
+	sync := strings.ToUpper(opts.Synchronous)
+	if sync == "" {
+		sync = "FULL"
+	}
+	if sync != "FULL" && sync != "NORMAL" && sync != "EXTRA" {
+		return nil, fmt.Errorf("sqlite: synchronous must be FULL, NORMAL or EXTRA, not %q", opts.Synchronous)
+	}
+	if opts.Readers <= 0 {
+		opts.Readers = 4
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+	}
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")   // readers never block the writer, nor it them
+	q.Set("_foreign_keys", "on")    // references are enforced, not trusted
+	q.Set("_busy_timeout", "10000") // wait for a lock (e.g. a checkpoint) instead of failing
+	q.Set("_synchronous", sync)     // see Options.Synchronous
+	q.Set("_cache_size", "-16000")  // 16 MB of page cache per connection
+	dsn := "file:" + path + "?"
+
+	// The writer begins every transaction IMMEDIATE: it takes the write
+	// lock up front, so concurrent writers queue on the one connection
+	// instead of failing with "database is locked" on upgrade.
+	wq := url.Values{}
+	for k, v := range q {
+		wq[k] = v
+	}
+	wq.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite3", dsn+wq.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+
+	r, err := sql.Open("sqlite3", dsn+q.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(opts.Readers)
+	r.SetMaxIdleConns(opts.Readers)
+
+	db := &DB{r: r, w: w}
+	if err := db.migrate(ctx, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) migrate(ctx context.Context, log *slog.Logger) error {
+	sub, err := fs.Sub(migrations.SQLite, "sqlite")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db.w, sub, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return fmt.Errorf("sqlite: migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	for _, r := range res {
+		log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "took", r.Duration)
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.r.Close(), db.w.Close())
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.r.PingContext(ctx)
+}
+
+// write runs fn in one immediate transaction on the writer.
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return translate(err)
+	}
+	return translate(tx.Commit())
+}
+
+// queryer is what reads need: the read pool, or a write transaction when
+// a write must see its own rows.
+type queryer interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// translate turns driver errors into domain codes; errors that already
+// carry a code pass through.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var fe *fault.Error
+	if errors.As(err, &fe) {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return fault.Wrap(fault.NotFound, "not_found", err)
+	}
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.ExtendedCode {
+		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+			return fault.Wrap(fault.Conflict, "conflict.duplicate", err)
+		case sqlite3.ErrConstraintForeignKey:
+			return fault.Wrap(fault.Invalid, "invalid.reference", err)
+		case sqlite3.ErrConstraintCheck, sqlite3.ErrConstraintNotNull:
+			return fault.Wrap(fault.Invalid, "invalid.input", err)
+		}
+	}
+	return fault.Wrap(fault.Internal, "internal", err)
+}
+
+// timeLayout stores instants in UTC with fixed width, so text order is time order.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+func ts(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func tsPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return ts(*t)
+}
+
+// instant scans a stored time.
+type instant struct{ t *time.Time }
+
+func (i instant) Scan(v any) error {
+	switch x := v.(type) {
+	case time.Time:
+		*i.t = x.UTC()
+		return nil
+	case string:
+		return i.parse(x)
+	case []byte:
+		return i.parse(string(x))
+	}
+	return fmt.Errorf("sqlite: cannot scan %T as a time", v)
+}
+
+func (i instant) parse(s string) error {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		t, err = time.Parse(time.RFC3339Nano, s)
+	}
+	*i.t = t.UTC()
+	return err
+}
+
+// optInstant scans a nullable stored time.
+type optInstant struct{ t **time.Time }
+
+func (o optInstant) Scan(v any) error {
+	if v == nil {
+		*o.t = nil
+		return nil
+	}
+	var t time.Time
+	if err := (instant{&t}).Scan(v); err != nil {
+		return err
+	}
+	*o.t = &t
+	return nil
+}

@@ -1,0 +1,386 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"tiepdan/internal/fault"
+	"tiepdan/internal/org"
+	"tiepdan/internal/petition"
+	"tiepdan/internal/textfold"
+	"tiepdan/internal/vntime"
+)
+
+// CreatePetition stores a draft with its history row and search entry.
+func (db *DB) CreatePetition(ctx context.Context, d *petition.Draft, code string, actor org.User, at time.Time, idem petition.Idempotency) (*petition.Petition, bool, error) {
+	var id int64
+	var again bool
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if id, err = replayed(ctx, tx, actor.ID, "petition", idem); err != nil || id != 0 {
+			again = id != 0
+			return err
+		}
+		if id, err = insertPetition(ctx, tx, d, code, actor.ID, at); err != nil {
+			return err
+		}
+		return remember(ctx, tx, actor.ID, "petition", idem, id, at)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	p, err := db.Petition(ctx, id)
+	return p, again, err
+}
+
+// checkDraft verifies what the draft refers to, inside the transaction.
+func checkDraft(ctx context.Context, tx *sql.Tx, d *petition.Draft) error {
+	var p fault.Problems
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM units WHERE id = ?`, d.UnitID).Scan(&n); err != nil {
+		return err
+	} else if n == 0 {
+		p.Add("unit_id", "unit.unknown", nil)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM fields WHERE code = ? AND active`, d.Field).Scan(&n); err != nil {
+		return err
+	} else if n == 0 {
+		p.Add("field", "field.unknown", map[string]any{"Value": d.Field})
+	}
+	if d.HandlerID != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE id = ? AND active`, *d.HandlerID).Scan(&n); err != nil {
+			return err
+		} else if n == 0 {
+			p.Add("handler_id", "user.unknown", nil)
+		}
+	}
+	if d.FirstRound != nil {
+		var typ string
+		var round int
+		err := tx.QueryRowContext(ctx, `SELECT type, round FROM petitions WHERE id = ?`, *d.FirstRound).Scan(&typ, &round)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			p.Add("first_round_id", "petition.unknown", nil)
+		case err != nil:
+			return err
+		case typ != string(petition.TypeComplaint) || round != 1:
+			p.Add("first_round_id", "petition.first_round_not_complaint", nil)
+		}
+	}
+	return p.Err()
+}
+
+// insertPetition writes a new petition, its complainants, its "receive"
+// history row and its search entry, and returns its id.
+func insertPetition(ctx context.Context, tx *sql.Tx, d *petition.Draft, code string, actorID int64, at time.Time) (int64, error) {
+	if err := checkDraft(ctx, tx, d); err != nil {
+		return 0, err
+	}
+	year := d.ReceivedAt.In(vntime.Zone).Year()
+	number, err := nextNumber(ctx, tx, d.UnitID, year, "petition")
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO petitions (code, year, number, unit_id, visit_id, channel, type, field, competence, eligibility,
+			summary, content, respondent, received_at, round, first_round_id, handler_id, state, version,
+			source_petition_id, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+		code, year, number, d.UnitID, d.VisitID, d.Channel, d.Type, d.Field, d.Competence, d.Eligibility,
+		d.Summary, d.Content, d.Respondent, ts(*d.ReceivedAt), d.Round, d.FirstRound, d.HandlerID, petition.StateReceived,
+		d.SourceID, actorID, ts(at), ts(at))
+	if err != nil {
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	for i := range d.Complainants {
+		c := &d.Complainants[i]
+		// A forwarded copy names the same people as its source; anything
+		// else is saved (found by ID number or added) from what was typed.
+		if d.SourceID == nil || c.ID == 0 {
+			if err := saveCitizen(ctx, tx, c, at); err != nil {
+				return 0, err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO petition_complainants (petition_id, position, citizen_id) VALUES (?, ?, ?)`, id, i, c.ID); err != nil {
+			return 0, err
+		}
+	}
+	h := petition.HistoryEntry{PetitionID: id, Version: 1, Event: petition.EventReceive, To: petition.StateReceived, ActorID: actorID, At: at}
+	if err := insertHistory(ctx, tx, h); err != nil {
+		return 0, err
+	}
+	p := petition.Petition{Code: code, Number: formatNumber(number, year), Summary: d.Summary, Content: d.Content, Respondent: d.Respondent, Complainant: d.Complainants}
+	_, err = tx.ExecContext(ctx, `INSERT INTO petition_search (docid, body) VALUES (?, ?)`, id, textfold.Fold(p.SearchText()))
+	return id, err
+}
+
+func insertHistory(ctx context.Context, tx *sql.Tx, h petition.HistoryEntry) error {
+	data, err := json.Marshal(h.Data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO petition_history (petition_id, version, event, from_state, to_state, data, actor_id, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, h.PetitionID, h.Version, h.Event, h.From, h.To, string(data), h.ActorID, ts(h.At))
+	return err
+}
+
+func formatNumber(n, year int) string { return fmt.Sprintf("%d/%d", n, year) }
+
+// ApplyTransition writes an event: the petition if still at the version the
+// official saw, the history row and, for a forward inside the deployment,
+// the receiving unit's petition, all in one transaction.
+func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*petition.Petition, error) {
+	p := t.Petition
+	o := &p.Outcome
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		if o.DuplicateOf != nil {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM petitions WHERE id = ?`, *o.DuplicateOf).Scan(&n); err != nil {
+				return err
+			} else if n == 0 {
+				return invalid("duplicate_of_id", "petition.unknown")
+			}
+		}
+		if t.Forward != nil {
+			var name string
+			err := tx.QueryRowContext(ctx, `SELECT name FROM units WHERE id = ?`, t.Forward.UnitID).Scan(&name)
+			if errors.Is(err, sql.ErrNoRows) {
+				return invalid("target_unit_id", "unit.unknown")
+			} else if err != nil {
+				return err
+			}
+			if o.Body == "" {
+				o.Body = name
+				t.History.Data.TargetBody = name
+			}
+			id, err := insertPetition(ctx, tx, t.Forward, t.ForwardCode, t.History.ActorID, t.History.At)
+			if err != nil {
+				return err
+			}
+			o.ForwardedPetition = &id
+		}
+		res, err := tx.ExecContext(ctx, `
+			UPDATE petitions SET state = ?, version = ?, outcome_at = ?, outcome_body = ?, outcome_doc_no = ?,
+				outcome_text = ?, file_reason = ?, duplicate_of_id = ?, forwarded_to_unit_id = ?, forwarded_petition_id = ?,
+				accept_decision_no = ?, accepted_at = ?, complexity = ?, remote_area = ?, decision_no = ?, decision_date = ?,
+				conclusion = ?, extended_until = ?, withdraw_reason = ?, updated_at = ?
+			WHERE id = ? AND version = ?`,
+			p.State, p.Version, tsPtr(o.At), o.Body, o.DocNo, o.Text, o.FileReason, o.DuplicateOf, o.ForwardedToUnit,
+			o.ForwardedPetition, o.AcceptDecisionNo, tsPtr(o.AcceptedAt), o.Complexity, o.RemoteArea, o.DecisionNo,
+			o.DecisionDate, o.Conclusion, o.ExtendedUntil, o.WithdrawReason, ts(p.UpdatedAt), p.ID, t.FromVersion)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			var current int
+			if err := tx.QueryRowContext(ctx, `SELECT version FROM petitions WHERE id = ?`, p.ID).Scan(&current); err != nil {
+				return err
+			}
+			return fault.New(fault.Stale, "petition.stale_version", map[string]any{"Sent": t.FromVersion, "Current": current})
+		}
+		return insertHistory(ctx, tx, t.History)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.Petition(ctx, p.ID)
+}
+
+func invalid(field, key string) error {
+	var p fault.Problems
+	p.Add(field, key, nil)
+	return p.Err()
+}
+
+const petitionColumns = `p.id, p.code, p.year, p.number, p.unit_id, p.visit_id, p.channel, p.type, p.field, p.competence,
+	p.eligibility, p.summary, p.content, p.respondent, p.received_at, p.round, p.first_round_id, p.handler_id, p.state,
+	p.version, p.outcome_at, p.outcome_body, p.outcome_doc_no, p.outcome_text, p.file_reason, p.duplicate_of_id,
+	p.forwarded_to_unit_id, p.forwarded_petition_id, p.source_petition_id, p.accept_decision_no, p.accepted_at,
+	p.complexity, p.remote_area, p.decision_no, p.decision_date, p.conclusion, p.extended_until, p.withdraw_reason,
+	p.created_by, p.created_at, p.updated_at`
+
+func scanPetition(s interface{ Scan(...any) error }) (*petition.Petition, error) {
+	var p petition.Petition
+	var year, number int
+	o := &p.Outcome
+	err := s.Scan(&p.ID, &p.Code, &year, &number, &p.UnitID, &p.VisitID, &p.Channel, &p.Type, &p.Field, &p.Competence,
+		&p.Eligibility, &p.Summary, &p.Content, &p.Respondent, instant{&p.ReceivedAt}, &p.Round, &p.FirstRound, &p.HandlerID, &p.State,
+		&p.Version, optInstant{&o.At}, &o.Body, &o.DocNo, &o.Text, &o.FileReason, &o.DuplicateOf,
+		&o.ForwardedToUnit, &o.ForwardedPetition, &p.SourceID, &o.AcceptDecisionNo, optInstant{&o.AcceptedAt},
+		&o.Complexity, &o.RemoteArea, &o.DecisionNo, &o.DecisionDate, &o.Conclusion, &o.ExtendedUntil, &o.WithdrawReason,
+		&p.CreatedBy, instant{&p.CreatedAt}, instant{&p.UpdatedAt})
+	if err != nil {
+		return nil, translate(err)
+	}
+	p.Number = formatNumber(number, year)
+	p.Complainant = nil
+	return &p, nil
+}
+
+// Petition returns one petition with its complainants.
+func (db *DB) Petition(ctx context.Context, id int64) (*petition.Petition, error) {
+	return db.onePetition(ctx, `p.id = ?`, id)
+}
+
+// PetitionByCode returns the petition with a tracking code.
+func (db *DB) PetitionByCode(ctx context.Context, code string) (*petition.Petition, error) {
+	return db.onePetition(ctx, `p.code = ?`, code)
+}
+
+func (db *DB) onePetition(ctx context.Context, where string, arg any) (*petition.Petition, error) {
+	p, err := scanPetition(db.r.QueryRowContext(ctx, `SELECT `+petitionColumns+` FROM petitions p WHERE `+where, arg))
+	if err != nil {
+		return nil, err
+	}
+	cs, err := citizensOf(ctx, db.r, "petition_complainants", "petition_id", []int64{p.ID})
+	if err != nil {
+		return nil, translate(err)
+	}
+	p.Complainant = cs[p.ID]
+	return p, nil
+}
+
+// Petitions returns one page of petitions matching the filter.
+func (db *DB) Petitions(ctx context.Context, f petition.Filter) (petition.Page, error) {
+	var where []string
+	var args []any
+	if f.UnitID != 0 {
+		where, args = append(where, subtree("p.unit_id")), append(args, f.UnitID)
+	}
+	if len(f.States) > 0 {
+		where = append(where, `p.state IN (`+placeholders(len(f.States))+`)`)
+		for _, s := range f.States {
+			args = append(args, s)
+		}
+	}
+	if len(f.Types) > 0 {
+		where = append(where, `p.type IN (`+placeholders(len(f.Types))+`)`)
+		for _, t := range f.Types {
+			args = append(args, t)
+		}
+	}
+	if f.Field != "" {
+		where, args = append(where, `p.field = ?`), append(args, f.Field)
+	}
+	if f.HandlerID != 0 {
+		where, args = append(where, `p.handler_id = ?`), append(args, f.HandlerID)
+	}
+	if f.CitizenID != 0 {
+		where, args = append(where, `p.id IN (SELECT petition_id FROM petition_complainants WHERE citizen_id = ?)`), append(args, f.CitizenID)
+	}
+	if f.ReceivedMin != nil {
+		where, args = append(where, `p.received_at >= ?`), append(args, ts(*f.ReceivedMin))
+	}
+	if f.ReceivedMax != nil {
+		where, args = append(where, `p.received_at < ?`), append(args, ts(*f.ReceivedMax))
+	}
+	if m := matchQuery(f.Query); m != "" {
+		where, args = append(where, `p.id IN (SELECT docid FROM petition_search WHERE body MATCH ?)`), append(args, m)
+	} else if strings.TrimSpace(f.Query) != "" {
+		return petition.Page{Items: []petition.Petition{}}, nil // nothing searchable in the query
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	order := ` ORDER BY p.received_at DESC, p.id DESC`
+	if f.Sort == "received_at" {
+		order = ` ORDER BY p.received_at, p.id`
+	}
+	page := petition.Page{Items: []petition.Petition{}}
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM petitions p`+cond, args...).Scan(&page.Total); err != nil {
+		return page, translate(err)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+petitionColumns+` FROM petitions p`+cond+order+` LIMIT ? OFFSET ?`,
+		append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return page, translate(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		p, err := scanPetition(rows)
+		if err != nil {
+			return page, err
+		}
+		page.Items = append(page.Items, *p)
+		ids = append(ids, p.ID)
+	}
+	if err := rows.Err(); err != nil {
+		return page, translate(err)
+	}
+	cs, err := citizensOf(ctx, db.r, "petition_complainants", "petition_id", ids)
+	if err != nil {
+		return page, translate(err)
+	}
+	for i := range page.Items {
+		page.Items[i].Complainant = cs[page.Items[i].ID]
+	}
+	return page, nil
+}
+
+// matchQuery turns what a user typed into an FTS query over folded words:
+// every word must appear, and the last may be a prefix of a word (the user
+// may still be typing it).
+func matchQuery(q string) string {
+	words := textfold.Words(q)
+	if len(words) > 8 {
+		words = words[:8]
+	}
+	for i, w := range words {
+		if i == len(words)-1 && len([]rune(w)) >= 2 {
+			w += `*`
+		}
+		words[i] = `"` + w + `"`
+	}
+	return strings.Join(words, " ")
+}
+
+// History returns a petition's history, oldest first.
+func (db *DB) History(ctx context.Context, id int64) ([]petition.HistoryEntry, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, petition_id, version, event, from_state, to_state, data, actor_id, at
+		FROM petition_history WHERE petition_id = ? ORDER BY version`, id)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := []petition.HistoryEntry{}
+	for rows.Next() {
+		var h petition.HistoryEntry
+		var data string
+		if err := rows.Scan(&h.ID, &h.PetitionID, &h.Version, &h.Event, &h.From, &h.To, &data, &h.ActorID, instant{&h.At}); err != nil {
+			return nil, translate(err)
+		}
+		if err := json.Unmarshal([]byte(data), &h.Data); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, h)
+	}
+	return out, translate(rows.Err())
+}
+
+// prefixProblems puts the field names of a validation error under prefix,
+// so a problem in the second petition of a visit names "petitions[1].field".
+func prefixProblems(err error, prefix string) error {
+	var fe *fault.Error
+	if !errors.As(err, &fe) || fe.Code != fault.Invalid || len(fe.Problems) == 0 {
+		return err
+	}
+	var p fault.Problems
+	p.Merge(prefix, err)
+	return p.Err()
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

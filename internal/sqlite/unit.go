@@ -1,0 +1,70 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+
+	"tiepdan/internal/org"
+)
+
+// CreateUnit stores a unit and sets its path under its parent.
+func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		parentPath := "/"
+		if u.ParentID != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = ?`, *u.ParentID).Scan(&parentPath); err != nil {
+				return err
+			}
+		}
+		res, err := tx.ExecContext(ctx,
+			`INSERT INTO units (code, name, parent_id, level, remote_area, path, created_at) VALUES (?, ?, ?, ?, ?, '', ?)`,
+			u.Code, u.Name, u.ParentID, u.Level, u.RemoteArea, ts(u.Created))
+		if err != nil {
+			return err
+		}
+		if u.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE units SET path = ? WHERE id = ?`, parentPath+strconv.FormatInt(u.ID, 10)+"/", u.ID)
+		return err
+	})
+}
+
+const unitColumns = `id, code, name, parent_id, level, remote_area, created_at`
+
+func scanUnit(s interface{ Scan(...any) error }, u *org.Unit) error {
+	return s.Scan(&u.ID, &u.Code, &u.Name, &u.ParentID, &u.Level, &u.RemoteArea, instant{&u.Created})
+}
+
+// Unit returns one unit.
+func (db *DB) Unit(ctx context.Context, id int64) (*org.Unit, error) {
+	var u org.Unit
+	if err := scanUnit(db.r.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE id = ?`, id), &u); err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
+// Units returns every unit, parents before children.
+func (db *DB) Units(ctx context.Context) ([]org.Unit, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+unitColumns+` FROM units ORDER BY path`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []org.Unit
+	for rows.Next() {
+		var u org.Unit
+		if err := scanUnit(rows, &u); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, u)
+	}
+	return out, translate(rows.Err())
+}
+
+// subtree is the SQL condition "unit column is the unit or under it".
+func subtree(column string) string {
+	return column + ` IN (SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ?) || '%')`
+}

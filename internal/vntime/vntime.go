@@ -1,0 +1,32 @@
+// Package vntime fixes the time zone and date format users see: every day
+// is a day in Asia/Ho_Chi_Minh and every date reads dd/mm/yyyy.
+package vntime
+
+import (
+	"time"
+	_ "time/tzdata" // the zone must load on machines without system tzdata
+)
+
+// Zone is Asia/Ho_Chi_Minh.
+var Zone = mustLoad("Asia/Ho_Chi_Minh")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err) // the embedded tzdata always has it
+	}
+	return loc
+}
+
+// Date formats t as dd/mm/yyyy in Vietnam.
+func Date(t time.Time) string { return t.In(Zone).Format("02/01/2006") }
+
+// DateTime formats t as dd/mm/yyyy hh:mm in Vietnam.
+func DateTime(t time.Time) string { return t.In(Zone).Format("02/01/2006 15:04") }
+
+// Day returns the calendar day of t in Vietnam as midnight UTC, the form
+// dates are compared in.
+func Day(t time.Time) time.Time {
+	y, m, d := t.In(Zone).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
