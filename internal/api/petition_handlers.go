@@ -23,11 +23,7 @@ func (s *Server) petitionView(c *gin.Context, p *petition.Petition) (*petitionVi
 	if err != nil {
 		return nil, err
 	}
-	allowed := petition.Allowed(p.State)
-	if allowed == nil {
-		allowed = []petition.Event{}
-	}
-	return &petitionView{Petition: p, FormattedCode: petition.FormatCode(p.Code), History: h, AllowedEvents: allowed}, nil
+	return &petitionView{Petition: p, FormattedCode: petition.FormatCode(p.Code), History: h, AllowedEvents: petition.Allowed(p.State)}, nil
 }
 
 func (s *Server) createPetition(c *gin.Context) {

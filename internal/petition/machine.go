@@ -90,7 +90,7 @@ func machine(current State) *fsm.FSM {
 // order of the definition.
 func Allowed(s State) []Event {
 	avail := machine(s).AvailableTransitions()
-	var out []Event
+	out := []Event{}
 	for _, e := range Events() {
 		if slices.Contains(avail, string(e)) {
 			out = append(out, e)

@@ -14,8 +14,8 @@ func TestAllowedEventsFollowTheLaw(t *testing.T) {
 		petition.StateReceived:  {"guide", "answer", "file", "forward", "accept", "withdraw"},
 		petition.StateAccepted:  {"resolve", "extend", "suspend", "withdraw"},
 		petition.StateSuspended: {"resume", "withdraw"},
-		petition.StateGuided:    nil, petition.StateAnswered: nil, petition.StateFiled: nil,
-		petition.StateForwarded: nil, petition.StateResolved: nil, petition.StateWithdrawn: nil,
+		petition.StateGuided:    {}, petition.StateAnswered: {}, petition.StateFiled: {},
+		petition.StateForwarded: {}, petition.StateResolved: {}, petition.StateWithdrawn: {},
 	}
 	for s, w := range want {
 		if got := petition.Allowed(s); !slices.Equal(got, w) {

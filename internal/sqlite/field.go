@@ -15,7 +15,7 @@ func (db *DB) Fields(ctx context.Context) ([]petition.Field, error) {
 		return nil, translate(err)
 	}
 	defer rows.Close()
-	var out []petition.Field
+	out := []petition.Field{}
 	for rows.Next() {
 		var f petition.Field
 		if err := rows.Scan(&f.Code, &f.NameVi, &f.NameEn, &f.Position, &f.Active); err != nil {

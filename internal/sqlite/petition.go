@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"tiepdan/internal/citizen"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
@@ -225,7 +226,7 @@ func scanPetition(s interface{ Scan(...any) error }) (*petition.Petition, error)
 		return nil, translate(err)
 	}
 	p.Number = formatNumber(number, year)
-	p.Complainant = nil
+	p.Complainant = []citizen.Citizen{}
 	return &p, nil
 }
 
@@ -248,7 +249,7 @@ func (db *DB) onePetition(ctx context.Context, where string, arg any) (*petition
 	if err != nil {
 		return nil, translate(err)
 	}
-	p.Complainant = cs[p.ID]
+	p.Complainant = nonNil(cs[p.ID])
 	return p, nil
 }
 
@@ -326,7 +327,7 @@ func (db *DB) Petitions(ctx context.Context, f petition.Filter) (petition.Page, 
 		return page, translate(err)
 	}
 	for i := range page.Items {
-		page.Items[i].Complainant = cs[page.Items[i].ID]
+		page.Items[i].Complainant = nonNil(cs[page.Items[i].ID])
 	}
 	return page, nil
 }
@@ -384,3 +385,11 @@ func prefixProblems(err error, prefix string) error {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// nonNil makes an empty list render as [] rather than null.
+func nonNil(cs []citizen.Citizen) []citizen.Citizen {
+	if cs == nil {
+		return []citizen.Citizen{}
+	}
+	return cs
+}

@@ -191,7 +191,7 @@ func (db *DB) fillVisits(ctx context.Context, vs []visit.Visit) error {
 	}
 	for i := range vs {
 		for j := range vs[i].Petitions {
-			vs[i].Petitions[j].Complainant = cs[vs[i].Petitions[j].ID]
+			vs[i].Petitions[j].Complainant = nonNil(cs[vs[i].Petitions[j].ID])
 		}
 	}
 	return nil
