@@ -53,6 +53,7 @@ func (k *DayKind) UnmarshalText(b []byte) error {
 // Entry is one day that breaks the Monday–Friday pattern, with where that
 // comes from, so a leader reading a deadline can check it against the text.
 type Entry struct {
+	ID     int64   `json:"id,omitempty"` // the stored row, when it comes from the database
 	Date   Date    `json:"date"`
 	Kind   DayKind `json:"kind"`
 	NameVI string  `json:"name_vi"` // e.g. "Tết Nguyên đán"

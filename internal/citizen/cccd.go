@@ -43,13 +43,11 @@ func ParseCCCD(n string, now time.Time) (CCCDInfo, string) {
 	if !provinceCodes[info.Province] {
 		return CCCDInfo{}, "cccd.province"
 	}
-	// The fourth digit encodes sex and century: 0/1 for 1900–1999, 2/3 for
-	// 2000–2099, 4/5 for 2100–2199 and so on; even is male, odd female.
+	// The fourth digit encodes sex and century (Circular 07/2016/TT-BCA,
+	// art. 7): 0/1 for 1900–1999, 2/3 for 2000–2099, … 8/9 for 2300–2399;
+	// even is male, odd female.
 	g := int(n[3] - '0')
 	century := 1900 + (g/2)*100
-	if g >= 8 {
-		century = 1800 // 8/9: born 1800–1899 per the circular's table
-	}
 	yy, _ := strconv.Atoi(n[4:6])
 	info.Female = g%2 == 1
 	info.BirthYear = century + yy

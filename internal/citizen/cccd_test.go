@@ -25,6 +25,7 @@ func TestParseCCCD(t *testing.T) {
 		{"099085012345", "cccd.province", false, 0},
 		{"001299012345", "cccd.birth_year", false, 0}, // born 2099
 		{"001485012345", "cccd.birth_year", false, 0}, // born 2185
+		{"001885012345", "cccd.birth_year", false, 0}, // 8: born 2385
 	} {
 		info, problem := citizen.ParseCCCD(tc.number, today)
 		if problem != tc.problem {

@@ -41,8 +41,11 @@ func (c *Citizen) Normalize() {
 	}
 }
 
-// Validate checks the citizen's fields on the given day.
+// Validate checks the citizen's fields on the given day. A submitted id is
+// dropped: people are found again by their ID number, never by a number the
+// client chose.
 func (c *Citizen) Validate(now time.Time) error {
+	c.ID = 0
 	c.Normalize()
 	var p fault.Problems
 	switch n := len([]rune(c.FullName)); {

@@ -151,6 +151,17 @@ func (d EventData) apply(e Event, p *Petition, now time.Time) {
 		t := now
 		o.At = &t
 	}
+	// The outcome classifies the petition where the official did not: a
+	// petition guided or forwarded elsewhere is not ours, an accepted one is
+	// ours and eligible, a filed one is not eligible.
+	switch e {
+	case EventGuide, EventForward:
+		p.Competence = CompetenceNotOurs
+	case EventAccept:
+		p.Competence, p.Eligibility = CompetenceOurs, EligibilityYes
+	case EventFile:
+		p.Eligibility = EligibilityNo
+	}
 	switch e {
 	case EventGuide:
 		o.Body, o.DocNo = d.TargetBody, d.DocNo

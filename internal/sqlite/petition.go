@@ -105,9 +105,10 @@ func insertPetition(ctx context.Context, tx *sql.Tx, d *petition.Draft, code str
 	}
 	for i := range d.Complainants {
 		c := &d.Complainants[i]
-		// A forwarded copy names the same people as its source; anything
-		// else is saved (found by ID number or added) from what was typed.
-		if d.SourceID == nil || c.ID == 0 {
+		// A known person (the visitor, or the source's complainant in a
+		// forwarded copy) is linked as is; anyone else is saved from what
+		// was typed, found by ID number or added.
+		if c.ID == 0 {
 			if err := saveCitizen(ctx, tx, c, at); err != nil {
 				return 0, err
 			}
@@ -171,12 +172,12 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 			o.ForwardedPetition = &id
 		}
 		res, err := tx.ExecContext(ctx, `
-			UPDATE petitions SET state = ?, version = ?, outcome_at = ?, outcome_body = ?, outcome_doc_no = ?,
+			UPDATE petitions SET state = ?, version = ?, competence = ?, eligibility = ?, outcome_at = ?, outcome_body = ?, outcome_doc_no = ?,
 				outcome_text = ?, file_reason = ?, duplicate_of_id = ?, forwarded_to_unit_id = ?, forwarded_petition_id = ?,
 				accept_decision_no = ?, accepted_at = ?, complexity = ?, remote_area = ?, decision_no = ?, decision_date = ?,
 				conclusion = ?, extended_until = ?, withdraw_reason = ?, updated_at = ?
 			WHERE id = ? AND version = ?`,
-			p.State, p.Version, tsPtr(o.At), o.Body, o.DocNo, o.Text, o.FileReason, o.DuplicateOf, o.ForwardedToUnit,
+			p.State, p.Version, p.Competence, p.Eligibility, tsPtr(o.At), o.Body, o.DocNo, o.Text, o.FileReason, o.DuplicateOf, o.ForwardedToUnit,
 			o.ForwardedPetition, o.AcceptDecisionNo, tsPtr(o.AcceptedAt), o.Complexity, o.RemoteArea, o.DecisionNo,
 			o.DecisionDate, o.Conclusion, o.ExtendedUntil, o.WithdrawReason, ts(p.UpdatedAt), p.ID, t.FromVersion)
 		if err != nil {

@@ -63,6 +63,11 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 		}
 		for i := range d.Petitions {
 			d.Petitions[i].VisitID = &id
+			for j := range d.Petitions[i].Complainants {
+				if c := &d.Petitions[i].Complainants[j]; samePerson(*c, d.Citizen) {
+					c.ID = d.Citizen.ID
+				}
+			}
 			if _, err := insertPetition(ctx, tx, &d.Petitions[i], codes[i], actor.ID, at); err != nil {
 				return prefixProblems(err, "petitions["+itoa(i)+"]")
 			}
@@ -201,4 +206,10 @@ func (db *DB) fillVisits(ctx context.Context, vs []visit.Visit) error {
 // that date) begins.
 func dayStart(day time.Time) time.Time {
 	return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, vntime.Zone)
+}
+
+// samePerson reports whether a petition's complainant is the visitor, so
+// that someone without an ID number is not stored twice.
+func samePerson(a, b citizen.Citizen) bool {
+	return a.FullName == b.FullName && a.IDKind == b.IDKind && a.IDNumber == b.IDNumber && a.Address == b.Address
 }

@@ -178,9 +178,11 @@ CREATE TABLE petition_history (
     to_state    TEXT NOT NULL,
     data        TEXT NOT NULL DEFAULT '{}',
     actor_id    INTEGER NOT NULL REFERENCES users(id),
-    at          TIMESTAMP NOT NULL,
-    UNIQUE (petition_id, version)
+    at          TIMESTAMP NOT NULL
 );
+-- Several rows may share a version: a deadline recomputed after a calendar
+-- change is history but does not change the petition's version.
+CREATE INDEX petition_history_petition ON petition_history(petition_id, id);
 
 -- A retried create returns what the first one made.
 CREATE TABLE idempotency_keys (

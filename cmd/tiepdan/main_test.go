@@ -1,0 +1,237 @@
+package main_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// build compiles the real program once per test run.
+func build(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "tiepdan")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+type program struct {
+	cmd  *exec.Cmd
+	addr string
+	logs chan string
+}
+
+// start runs "tiepdan serve" on a free port and waits until it listens.
+func start(t *testing.T, bin string, args ...string) *program {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), "TIEPDAN_LOG_LEVEL=info")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	p := &program{cmd: cmd, logs: make(chan string, 1000)}
+	listening := regexp.MustCompile(`msg=listening addr=(\S+)`)
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			line := sc.Text()
+			if m := listening.FindStringSubmatch(line); m != nil {
+				found <- m[1]
+			}
+			select {
+			case p.logs <- line:
+			default:
+			}
+		}
+		close(p.logs)
+	}()
+	select {
+	case p.addr = <-found:
+	case <-time.After(60 * time.Second):
+		t.Fatal("the program did not start listening within 60 s")
+	}
+	return p
+}
+
+// stop sends SIGTERM and expects a clean exit.
+func (p *program) stop(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no exit within 30 s of SIGTERM")
+	}
+}
+
+func request(t *testing.T, method, url, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("X-Tiepdan-User", "reception")
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	json.NewDecoder(res.Body).Decode(&out)
+	return res.StatusCode, out
+}
+
+// The real program, on a temporary database with demo data: it serves,
+// records a petition, shuts down cleanly on SIGTERM and finds the petition
+// again after a restart.
+func TestProgramEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the program")
+	}
+	bin := build(t)
+	db := filepath.Join(t.TempDir(), "e2e.db")
+	p := start(t, bin, "--db", db, "--demo")
+	base := "http://" + p.addr
+
+	if code, _ := request(t, "GET", base+"/readyz", ""); code != 200 {
+		t.Fatalf("readyz: %d", code)
+	}
+	code, units := request(t, "GET", base+"/api/v1/units", "")
+	if code != 200 || len(units["items"].([]any)) == 0 {
+		t.Fatalf("demo units: %d %v", code, units)
+	}
+	unit := units["items"].([]any)[0].(map[string]any)["id"]
+	code, created := request(t, "POST", base+"/api/v1/petitions", fmt.Sprintf(`{"unit_id": %v, "type": "recommendation", "field": "policy",
+		"summary": "Kiến nghị xem xét chế độ trợ cấp cho người có công", "complainants": [{"full_name": "Đỗ Thị Hạnh", "id_number": "036190004321"}]}`, unit))
+	if code != 201 {
+		t.Fatalf("create: %d %v", code, created)
+	}
+	code, found := request(t, "GET", base+"/api/v1/petitions?q=tro+cap+nguoi+co+cong", "")
+	if code != 200 || found["total"].(float64) < 1 {
+		t.Fatalf("search: %d %v", code, found)
+	}
+	p.stop(t)
+
+	p = start(t, bin, "--db", db, "--demo")
+	code, again := request(t, "GET", fmt.Sprintf("http://%s/api/v1/petitions/%v", p.addr, created["id"]), "")
+	if code != 200 || again["code"] != created["code"] {
+		t.Fatalf("after restart: %d %v", code, again)
+	}
+	p.stop(t)
+}
+
+// SIGTERM while officers are recording petitions: every request the server
+// accepted finishes, and every petition it acknowledged is there after a
+// restart.
+func TestShutdownFinishesRequestsAndLosesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the program")
+	}
+	bin := build(t)
+	db := filepath.Join(t.TempDir(), "shutdown.db")
+	p := start(t, bin, "--db", db, "--demo")
+	base := "http://" + p.addr
+	_, before := request(t, "GET", base+"/api/v1/petitions?per_page=1", "")
+	_, units := request(t, "GET", base+"/api/v1/units", "")
+	unit := units["items"].([]any)[0].(map[string]any)["id"]
+	body := fmt.Sprintf(`{"unit_id": %v, "type": "feedback", "field": "environment", "summary": "Phản ánh khói bụi từ nhà máy gạch"}`, unit)
+
+	type result struct {
+		code int
+		err  error
+	}
+	results := make(chan result, 100000)
+	stopAt := time.Now().Add(1500 * time.Millisecond)
+	var clients sync.WaitGroup
+	for range 8 {
+		clients.Add(1)
+		go func() {
+			defer clients.Done()
+			// Each client stops at its first failed request: after the
+			// shutdown, the next connection is refused.
+			for time.Now().Before(stopAt.Add(10 * time.Second)) {
+				req, _ := http.NewRequest("POST", base+"/api/v1/petitions", strings.NewReader(body))
+				req.Header.Set("X-Tiepdan-User", "reception")
+				req.Header.Set("Content-Type", "application/json")
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					results <- result{err: err}
+					return
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				results <- result{code: res.StatusCode}
+			}
+		}()
+	}
+	time.Sleep(time.Until(stopAt))
+	p.stop(t)
+	clients.Wait()
+	close(results)
+	acknowledged := 0
+	for r := range results {
+		switch {
+		case r.err == nil && r.code == 201:
+			acknowledged++
+		case r.err == nil:
+			t.Errorf("a request answered %d during shutdown", r.code)
+		case !strings.Contains(r.err.Error(), "connection refused") && !strings.Contains(r.err.Error(), "EOF") && !strings.Contains(r.err.Error(), "reset"):
+			t.Errorf("unexpected client error: %v", r.err)
+		}
+	}
+	if acknowledged == 0 {
+		t.Fatal("no petition was recorded before the shutdown")
+	}
+	p = start(t, bin, "--db", db)
+	_, after := request(t, "GET", "http://"+p.addr+"/api/v1/petitions?per_page=1", "")
+	if got := int(after["total"].(float64) - before["total"].(float64)); got != acknowledged {
+		t.Errorf("%d petitions acknowledged, %d stored", acknowledged, got)
+	}
+	p.stop(t)
+}
+
+func TestVersionAndBadCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the program")
+	}
+	bin := build(t)
+	out, err := exec.Command(bin, "version").Output()
+	if err != nil || !strings.HasPrefix(string(out), "tiepdan ") {
+		t.Errorf("version: %q %v", out, err)
+	}
+	if err := exec.Command(bin, "launch").Run(); err == nil {
+		t.Errorf("an unknown command succeeded")
+	}
+	db := filepath.Join(t.TempDir(), "m.db")
+	if out, err := exec.Command(bin, "migrate", "--db", db).CombinedOutput(); err != nil {
+		t.Errorf("migrate: %v %s", err, out)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("migrate made no database: %v", err)
+	}
+}
