@@ -36,9 +36,10 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	clock := func() time.Time { return now }
+	petitions := petition.NewService(f.DB, f.DB, clock)
 	h := api.New(api.Deps{
-		Petitions: petition.NewService(f.DB, clock),
-		Visits:    visit.NewService(f.DB, clock),
+		Petitions: petitions,
+		Visits:    visit.NewService(f.DB, petitions, clock),
 		Org:       org.NewService(f.DB, clock),
 		OrgStore:  f.DB, Fields: f.DB, Citizens: f.DB,
 		Catalog: cat, Log: slog.New(slog.DiscardHandler), Ready: f.DB.Ping, Now: clock,
@@ -389,5 +390,56 @@ func TestHealthAndReference(t *testing.T) {
 	b.WriteString(r.Raw)
 	if !strings.Contains(b.String(), `"suspended":["resume","withdraw"]`) {
 		t.Errorf("the state machine is not published: %s", r.Raw)
+	}
+}
+
+// Concurrent writes share commits; one that fails halfway (a visit whose
+// second petition is invalid) leaves nothing, and the others all land.
+func TestConcurrentWritesFailAlone(t *testing.T) {
+	e := newEnv(t)
+	good := fmt.Sprintf(`{"unit_id": %d, "summary": "Hỏi về thủ tục cấp sổ đỏ", "citizen": {"full_name": "Ngô Thị Lan"},
+		"petitions": [{"type": "recommendation", "field": "land", "summary": "Kiến nghị rút ngắn thời gian cấp sổ"},
+		              {"type": "feedback", "field": "administration", "summary": "Phản ánh cán bộ chậm trả hồ sơ"}]}`, e.f.Province.ID)
+	bad := strings.Replace(good, `"field": "administration"`, `"field": "alchemy"`, 1)
+	var wg sync.WaitGroup
+	codes := make(chan int, 40)
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := good
+			if i%2 == 1 {
+				body = bad
+			}
+			codes <- e.do("POST", "/api/v1/visits", body).Code
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	created, refused := 0, 0
+	for c := range codes {
+		switch c {
+		case 201:
+			created++
+		case 422:
+			refused++
+		default:
+			t.Errorf("status %d", c)
+		}
+	}
+	if created != 20 || refused != 20 || e.count("/api/v1/visits") != 20 || e.count("/api/v1/petitions") != 40 {
+		t.Errorf("%d created, %d refused; %d visits and %d petitions stored, want 20, 20, 20, 40",
+			created, refused, e.count("/api/v1/visits"), e.count("/api/v1/petitions"))
+	}
+	// Register numbers stay unique and gapless: failed writes took none.
+	r := e.do("GET", "/api/v1/visits?per_page=100", "")
+	seen := map[float64]bool{}
+	for _, v := range r.Body["items"].([]any) {
+		seen[v.(map[string]any)["number"].(float64)] = true
+	}
+	for n := 1; n <= 20; n++ {
+		if !seen[float64(n)] {
+			t.Errorf("visit number %d is missing: %v", n, seen)
+		}
 	}
 }

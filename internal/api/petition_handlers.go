@@ -118,6 +118,8 @@ type listResponse[T any] struct {
 	Total   int `json:"total"`
 	Page    int `json:"page"`
 	PerPage int `json:"per_page"`
+	// TotalCapped: a text search counted no further than total.
+	TotalCapped bool `json:"total_capped,omitempty"`
 }
 
 func (s *Server) listPetitions(c *gin.Context) {
@@ -131,7 +133,7 @@ func (s *Server) listPetitions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, listResponse[petition.Petition]{Items: res.Items, Total: res.Total, Page: page, PerPage: per})
+	ok(c, http.StatusOK, listResponse[petition.Petition]{Items: res.Items, Total: res.Total, Page: page, PerPage: per, TotalCapped: res.TotalCapped})
 }
 
 // petitionFilter reads the list's query: unit (with everything under it),

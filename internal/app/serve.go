@@ -23,9 +23,10 @@ func handler(db *sqlite.DB, now func() time.Time, log *slog.Logger) (http.Handle
 	if err != nil {
 		return nil, err
 	}
+	petitions := petition.NewService(db, db, now)
 	return api.New(api.Deps{
-		Petitions: petition.NewService(db, now),
-		Visits:    visit.NewService(db, now),
+		Petitions: petitions,
+		Visits:    visit.NewService(db, petitions, now),
 		Org:       org.NewService(db, now),
 		OrgStore:  db,
 		Fields:    db,

@@ -266,3 +266,16 @@ func (pl *Planner) Recompute(d Deadline) (Deadline, bool) {
 	d.compute(pl.Calendar.For(d.UnitID), s)
 	return d, d.Due != before
 }
+
+// CloseForwardReply closes the awaited-reply deadline among a source
+// petition's live deadlines when the unit it was forwarded to acts on it.
+func CloseForwardReply(live []Deadline, on calendar.Date) []Deadline {
+	var out []Deadline
+	for _, d := range live {
+		if d.Step == StepForwardReply {
+			d.close(on)
+			out = append(out, d)
+		}
+	}
+	return out
+}

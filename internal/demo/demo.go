@@ -20,6 +20,7 @@ type Store interface {
 	org.Store
 	visit.Store
 	petition.Store
+	petition.Rules
 	petition.FieldStore
 }
 

@@ -118,7 +118,7 @@ func (s *sim) plan(t *tracked, inPerson bool) {
 }
 
 // planAccepted plans an accepted case to its end: most are resolved
-// within the legal time, complex ones after an extension; some are
+// within the legal time, complex denunciations after an extension; some are
 // suspended, some withdrawn.
 func (s *sim) planAccepted(t *tracked, cx petition.Complexity, add func(petition.Event, int, petition.EventData, *unit)) {
 	g := s.g
@@ -135,8 +135,9 @@ func (s *sim) planAccepted(t *tracked, cx petition.Complexity, add func(petition
 		}
 	case x < 0.12:
 		add(petition.EventWithdraw, g.between(5, 20), petition.EventData{Reason: pick(g, withdrawAcceptedReasons)}, nil)
-	case x < 0.35 && (long || t.topic.typ == petition.TypeDenunciation):
-		add(petition.EventExtend, g.between(18, 24), petition.EventData{Reason: pick(g, extendReasons)}, nil)
+	case x < 0.35 && long && t.topic.typ == petition.TypeDenunciation:
+		// Only a complex denunciation may be extended (Luật Tố cáo, Điều 30).
+		add(petition.EventExtend, g.between(12, 18), petition.EventData{Reason: pick(g, extendReasons)}, nil)
 		resolve(g.between(8, 20))
 	case long:
 		resolve(g.between(22, 45))
@@ -301,11 +302,9 @@ func (s *sim) fire(t *tracked) error {
 		data.DecisionDate = day.Format(time.DateOnly)
 	case petition.EventExtend:
 		decides()
-		days := 30
-		if t.topic.typ == petition.TypeComplaint {
-			days = 15
-		}
-		data.NewDeadline = vntime.Day(st.at).AddDate(0, 0, days).Format(time.DateOnly)
+		// Within the lawful 30 more days: 55 days from acceptance, before
+		// the 30 + 30 the law allows.
+		data.NewDeadline = vntime.Day(t.accepted).AddDate(0, 0, 55).Format(time.DateOnly)
 	case petition.EventSuspend, petition.EventResume:
 		decides()
 		data.DecisionNo = s.docs.next(u, docDecision, st.at)

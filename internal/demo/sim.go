@@ -50,8 +50,8 @@ func newSim(ctx context.Context, st Store, g *gen, units []*unit, fields []weigh
 		handled: map[int64][]*tracked{},
 	}
 	clock := func() time.Time { return s.clock }
-	s.visits = visit.NewService(st, clock)
-	s.petitions = petition.NewService(st, clock)
+	s.petitions = petition.NewService(st, st, clock)
+	s.visits = visit.NewService(st, s.petitions, clock)
 	for _, u := range units {
 		switch u.Level {
 		case org.LevelProvince:

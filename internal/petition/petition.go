@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tiepdan/internal/citizen"
+	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
 )
 
@@ -27,17 +28,20 @@ type Petition struct {
 	Content     string            `json:"content"`
 	Complainant []citizen.Citizen `json:"complainants"`
 	Respondent  string            `json:"respondent,omitempty"` // the person or body complained of
-	ReceivedAt  time.Time         `json:"received_at"`
-	Round       int               `json:"round"`
-	FirstRound  *int64            `json:"first_round_id,omitempty"`
-	HandlerID   *int64            `json:"handler_id,omitempty"`
-	State       State             `json:"state"`
-	Version     int               `json:"version"`
-	Outcome     Outcome           `json:"outcome"`
-	SourceID    *int64            `json:"source_petition_id,omitempty"` // the petition another unit forwarded to us
-	CreatedBy   int64             `json:"created_by"`
-	CreatedAt   time.Time         `json:"created_at"`
-	UpdatedAt   time.Time         `json:"updated_at"`
+	// SeveralLocations: a denunciation to verify in several places gets a
+	// longer classification limit (Luật Tố cáo, Điều 24).
+	SeveralLocations bool      `json:"several_locations,omitempty"`
+	ReceivedAt       time.Time `json:"received_at"`
+	Round            int       `json:"round"`
+	FirstRound       *int64    `json:"first_round_id,omitempty"`
+	HandlerID        *int64    `json:"handler_id,omitempty"`
+	State            State     `json:"state"`
+	Version          int       `json:"version"`
+	Outcome          Outcome   `json:"outcome"`
+	SourceID         *int64    `json:"source_petition_id,omitempty"` // the petition another unit forwarded to us
+	CreatedBy        int64     `json:"created_by"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
 }
 
 // Outcome is what the events recorded about the petition's handling.
@@ -63,22 +67,26 @@ type Outcome struct {
 
 // Draft is a petition as submitted, before it is stored.
 type Draft struct {
-	UnitID       int64             `json:"unit_id"`
-	VisitID      *int64            `json:"-"` // set when recorded from a visit
-	Channel      Channel           `json:"channel"`
-	Type         Type              `json:"type"`
-	Field        string            `json:"field"`
-	Competence   Competence        `json:"competence"`
-	Eligibility  Eligibility       `json:"eligibility"`
-	Summary      string            `json:"summary"`
-	Content      string            `json:"content"`
-	Complainants []citizen.Citizen `json:"complainants"`
-	Respondent   string            `json:"respondent"`
-	ReceivedAt   *time.Time        `json:"received_at"`
-	Round        int               `json:"round"`
-	FirstRound   *int64            `json:"first_round_id"`
-	HandlerID    *int64            `json:"handler_id"`
-	SourceID     *int64            `json:"-"` // set when another unit forwards it
+	UnitID           int64             `json:"unit_id"`
+	VisitID          *int64            `json:"-"` // set by the store when recorded from a visit
+	FromVisit        bool              `json:"-"` // recorded from a visit: the visitor must be told the outcome
+	Channel          Channel           `json:"channel"`
+	Type             Type              `json:"type"`
+	Field            string            `json:"field"`
+	Competence       Competence        `json:"competence"`
+	Eligibility      Eligibility       `json:"eligibility"`
+	Summary          string            `json:"summary"`
+	Content          string            `json:"content"`
+	Complainants     []citizen.Citizen `json:"complainants"`
+	Respondent       string            `json:"respondent"`
+	SeveralLocations bool              `json:"several_locations"`
+	ReceivedAt       *time.Time        `json:"received_at"`
+	Round            int               `json:"round"`
+	FirstRound       *int64            `json:"first_round_id"`
+	HandlerID        *int64            `json:"handler_id"`
+	SourceID         *int64            `json:"-"` // set when another unit forwards it
+	// Deadlines are the ones receipt opens, set by the service.
+	Deadlines []deadline.Deadline `json:"-"`
 }
 
 // Validate checks what can be checked without the database and fills the

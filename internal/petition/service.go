@@ -2,7 +2,11 @@ package petition
 
 import (
 	"context"
+	"sync"
 	"time"
+
+	"tiepdan/internal/calendar"
+	"tiepdan/internal/deadline"
 
 	"tiepdan/internal/fault"
 	"tiepdan/internal/org"
@@ -32,6 +36,9 @@ type Transition struct {
 	History     HistoryEntry
 	Forward     *Draft // the copy for the receiving unit, or nil
 	ForwardCode string // its tracking code
+	// Deadlines the event opens (ID 0) or changes, on this petition or, when
+	// a forwarded copy gets its outcome, on its source.
+	Deadlines []deadline.Deadline
 }
 
 // Filter selects petitions for a list.
@@ -54,6 +61,8 @@ type Filter struct {
 type Page struct {
 	Items []Petition `json:"items"`
 	Total int        `json:"total"`
+	// TotalCapped: a text search stopped counting at Total; there are more.
+	TotalCapped bool `json:"total_capped,omitempty"`
 }
 
 // Store keeps petitions. Each method is one transaction.
@@ -66,6 +75,7 @@ type Store interface {
 	PetitionByCode(ctx context.Context, code string) (*Petition, error)
 	Petitions(ctx context.Context, f Filter) (Page, error)
 	History(ctx context.Context, id int64) ([]HistoryEntry, error)
+	PetitionDeadlines(ctx context.Context, id int64) ([]deadline.Deadline, error)
 	// ApplyTransition writes t, or returns a Stale error when the petition
 	// is no longer at t.FromVersion.
 	ApplyTransition(ctx context.Context, t Transition) (*Petition, error)
@@ -77,24 +87,102 @@ type Idempotency struct {
 	RequestHash string // a hash of the request body, to refuse a reused key with another body
 }
 
+// Rules gives the deployment's rule sets, calendar and a petition's live
+// deadlines, from which every event's deadlines are planned.
+type Rules interface {
+	RulesRevision(ctx context.Context) (int64, error)
+	RuleSets(ctx context.Context) ([]deadline.Set, error)
+	CalendarEntries(ctx context.Context) ([]calendar.Entry, error)
+	LiveDeadlines(ctx context.Context, petitionID int64) ([]deadline.Deadline, error)
+}
+
 // Service applies the rules of petitions over a store.
 type Service struct {
 	store Store
+	rules Rules
 	now   func() time.Time
+
+	mu       sync.Mutex
+	cached   *deadline.Planner // the planner at revision cachedAt
+	cachedAt int64
 }
 
-// NewService returns a service over store; now is the clock.
-func NewService(store Store, now func() time.Time) *Service {
-	return &Service{store: store, now: now}
+// NewService returns a service over store and rules; now is the clock.
+func NewService(store Store, rules Rules, now func() time.Time) *Service {
+	return &Service{store: store, rules: rules, now: now}
 }
 
-// Create validates and stores a petition.
+// Create validates and stores a petition with the deadlines receipt opens.
 func (s *Service) Create(ctx context.Context, actor org.User, d Draft, idem Idempotency) (*Petition, bool, error) {
 	now := s.now()
 	if err := d.Validate(now); err != nil {
 		return nil, false, err
 	}
+	pl, err := s.planner(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := PlanReceipt(pl, &d); err != nil {
+		return nil, false, err
+	}
 	return s.store.CreatePetition(ctx, &d, NewCode(), actor, now, idem)
+}
+
+// Planner returns the deadline planner over the current rules and calendar.
+func (s *Service) Planner(ctx context.Context) (*deadline.Planner, error) { return s.planner(ctx) }
+
+// planner builds the calendar and rule sets once per revision of the
+// rules: every event needs them, and they change only by an admin's hand.
+func (s *Service) planner(ctx context.Context) (*deadline.Planner, error) {
+	rev, err := s.rules.RulesRevision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.cached != nil && s.cachedAt == rev {
+		pl := s.cached
+		s.mu.Unlock()
+		return pl, nil
+	}
+	s.mu.Unlock()
+	sets, err := s.rules.RuleSets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := s.rules.CalendarEntries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pl := &deadline.Planner{Sets: sets, Calendar: calendar.New(entries), Now: s.now}
+	s.mu.Lock()
+	s.cached, s.cachedAt = pl, rev
+	s.mu.Unlock()
+	return pl, nil
+}
+
+// PlanReceipt sets the deadlines a validated draft opens when received.
+func PlanReceipt(pl *deadline.Planner, d *Draft) error {
+	ds, err := pl.OnReceive(deadline.Facts{
+		UnitID: d.UnitID, Type: string(d.Type), Round: d.Round, Channel: string(d.Channel),
+		FromVisit: d.FromVisit || d.VisitID != nil, NotOurs: d.Competence == CompetenceNotOurs,
+		SeveralLocations: d.SeveralLocations, ReceivedOn: calendar.Of(*d.ReceivedAt),
+	})
+	d.Deadlines = ds
+	return err
+}
+
+// Deadlines returns a petition's deadlines with their explanations.
+func (s *Service) Deadlines(ctx context.Context, id int64) ([]deadline.Deadline, error) {
+	return s.store.PetitionDeadlines(ctx, id)
+}
+
+// facts is what the deadline rules need to know about p.
+func facts(p *Petition) deadline.Facts {
+	return deadline.Facts{
+		PetitionID: p.ID, UnitID: p.UnitID, Type: string(p.Type), Round: p.Round, Channel: string(p.Channel),
+		FromVisit: p.VisitID != nil, NotOurs: p.Competence == CompetenceNotOurs, SeveralLocations: p.SeveralLocations,
+		ReceivedOn: calendar.Of(p.ReceivedAt), Complexity: string(p.Outcome.Complexity), RemoteArea: p.Outcome.RemoteArea,
+	}
 }
 
 // Get returns a petition by id.
@@ -161,11 +249,60 @@ func (s *Service) Fire(ctx context.Context, actor org.User, id int64, r EventReq
 			From: from, To: to, Data: data, ActorID: actor.ID, At: now,
 		},
 	}
+	if t.Deadlines, err = s.planEvent(ctx, p, from, r.Event, data, now); err != nil {
+		return nil, err
+	}
 	if r.Event == EventForward && data.TargetUnitID != nil {
 		t.Forward = forwardDraft(p, *data.TargetUnitID, now)
 		t.ForwardCode = NewCode()
+		pl, err := s.planner(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := PlanReceipt(pl, t.Forward); err != nil {
+			return nil, err
+		}
 	}
 	return s.store.ApplyTransition(ctx, t)
+}
+
+// planEvent works out the deadlines an event closes, opens or moves. The
+// step counts as done on the day of the event; a resolution, on the day of
+// its decision.
+func (s *Service) planEvent(ctx context.Context, p *Petition, from State, e Event, data EventData, now time.Time) ([]deadline.Deadline, error) {
+	pl, err := s.planner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	live, err := s.rules.LiveDeadlines(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	ev := deadline.Event{Name: string(e), On: calendar.Of(now), LeftReceived: from == StateReceived,
+		ForwardedInside: e == EventForward && data.TargetUnitID != nil}
+	if e == EventResolve {
+		if d, err := calendar.ParseDate(data.DecisionDate); err == nil {
+			ev.On = d
+		}
+	}
+	if e == EventExtend {
+		if d, err := calendar.ParseDate(data.NewDeadline); err == nil {
+			ev.NewDeadline = &d
+		}
+	}
+	out, err := pl.OnEvent(facts(p), ev, live)
+	if err != nil {
+		return nil, err
+	}
+	// A forwarded copy's first outcome is the reply its source awaited.
+	if p.SourceID != nil && from == StateReceived {
+		src, err := s.rules.LiveDeadlines(ctx, *p.SourceID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, deadline.CloseForwardReply(src, ev.On)...)
+	}
+	return out, nil
 }
 
 // forwardDraft is the receiving unit's copy of a forwarded petition: a new

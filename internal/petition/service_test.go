@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"tiepdan/internal/calendar"
 	"tiepdan/internal/citizen"
+	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/testdb"
@@ -22,8 +24,8 @@ func clock() time.Time { return now }
 
 func draft(f *testdb.Fixture) petition.Draft {
 	return petition.Draft{
-		UnitID: f.Province.ID, Type: petition.TypeComplaint, Field: "land",
-		Summary: "Khiếu nại quyết định thu hồi đất", Content: "Gia đình tôi không đồng ý với mức bồi thường đất đai.",
+		UnitID: f.Province.ID, Type: petition.TypeDenunciation, Field: "land",
+		Summary: "Tố cáo sai phạm trong thu hồi đất", Content: "Cán bộ địa chính tính sai mức bồi thường đất đai.",
 		Complainants: []citizen.Citizen{{FullName: "Nguyễn Văn An", IDNumber: "001085012345", Address: "Thôn Đông, xã Tân An"}},
 	}
 }
@@ -35,7 +37,7 @@ func validData(f *testdb.Fixture) map[petition.Event]petition.EventData {
 		petition.EventAnswer:   {DocNo: "15/TB-TTr", Text: "Đơn không đủ điều kiện thụ lý vì đã hết thời hiệu."},
 		petition.EventFile:     {Reason: string(petition.FileIllegible)},
 		petition.EventForward:  {TargetBody: "Sở Xây dựng", DocNo: "88/PC-TTr"},
-		petition.EventAccept:   {DecisionNo: "1234/QĐ-UBND", Complexity: petition.ComplexityNormal},
+		petition.EventAccept:   {DecisionNo: "1234/QĐ-UBND", Complexity: petition.ComplexityEspecially},
 		petition.EventResolve:  {DecisionNo: "1500/QĐ-UBND", DecisionDate: "2026-07-07", Conclusion: petition.ConclusionPartly},
 		petition.EventExtend:   {Reason: "Vụ việc phức tạp, cần xác minh thêm", NewDeadline: "2026-08-30"},
 		petition.EventSuspend:  {Reason: "Chờ kết quả giám định", DecisionNo: "20/QĐ-TĐC"},
@@ -81,7 +83,7 @@ func TestEveryStateEventPair(t *testing.T) {
 		t.Fatalf("the test reaches %d states, the machine has %d", len(pathTo), len(petition.States))
 	}
 	f := testdb.New(t)
-	svc := petition.NewService(f.DB, clock)
+	svc := petition.NewService(f.DB, f.DB, clock)
 	ctx := context.Background()
 	data := validData(f)
 	for _, s := range petition.States {
@@ -142,7 +144,7 @@ func assertUnchanged(t *testing.T, svc *petition.Service, p *petition.Petition, 
 
 func TestUnknownEventIsInvalid(t *testing.T) {
 	f := testdb.New(t)
-	svc := petition.NewService(f.DB, clock)
+	svc := petition.NewService(f.DB, f.DB, clock)
 	p := petitionIn(t, f, svc, petition.StateReceived)
 	_, err := svc.Fire(context.Background(), f.Handler, p.ID, petition.EventRequest{Event: "approve", Version: 1})
 	if !fault.Is(err, fault.Invalid) {
@@ -153,7 +155,7 @@ func TestUnknownEventIsInvalid(t *testing.T) {
 
 func TestStaleVersionIsRefused(t *testing.T) {
 	f := testdb.New(t)
-	svc := petition.NewService(f.DB, clock)
+	svc := petition.NewService(f.DB, f.DB, clock)
 	p := petitionIn(t, f, svc, petition.StateAccepted)
 	_, err := svc.Fire(context.Background(), f.Handler, p.ID, petition.EventRequest{Event: petition.EventExtend, Version: p.Version - 1, Data: validData(f)[petition.EventExtend]})
 	if !fault.Is(err, fault.Stale) {
@@ -164,7 +166,7 @@ func TestStaleVersionIsRefused(t *testing.T) {
 
 func TestForwardInsideDeploymentLinksBothWays(t *testing.T) {
 	f := testdb.New(t)
-	svc := petition.NewService(f.DB, clock)
+	svc := petition.NewService(f.DB, f.DB, clock)
 	ctx := context.Background()
 	p := petitionIn(t, f, svc, petition.StateReceived)
 	target := f.Commune.ID
@@ -193,7 +195,7 @@ func TestForwardInsideDeploymentLinksBothWays(t *testing.T) {
 
 func TestForwardToUnknownUnitWritesNothing(t *testing.T) {
 	f := testdb.New(t)
-	svc := petition.NewService(f.DB, clock)
+	svc := petition.NewService(f.DB, f.DB, clock)
 	p := petitionIn(t, f, svc, petition.StateReceived)
 	target := int64(9999)
 	_, err := svc.Fire(context.Background(), f.Handler, p.ID, petition.EventRequest{Event: petition.EventForward, Version: 1, Data: petition.EventData{TargetUnitID: &target, DocNo: "1/PC"}})
@@ -211,7 +213,7 @@ func TestForwardToUnknownUnitWritesNothing(t *testing.T) {
 // wins and the others learn that the petition changed under them.
 func TestConcurrentEventsOneWinnerPerVersion(t *testing.T) {
 	f := testdb.New(t)
-	svc := petition.NewService(f.DB, clock)
+	svc := petition.NewService(f.DB, f.DB, clock)
 	ctx := context.Background()
 	p := petitionIn(t, f, svc, petition.StateReceived)
 	data := validData(f)
@@ -263,10 +265,14 @@ func TestConcurrentEventsOneWinnerPerVersion(t *testing.T) {
 
 func TestSecondRoundLinksAFirstRoundComplaint(t *testing.T) {
 	f := testdb.New(t)
-	svc := petition.NewService(f.DB, clock)
+	svc := petition.NewService(f.DB, f.DB, clock)
 	ctx := context.Background()
-	first := petitionIn(t, f, svc, petition.StateResolved)
 	d := draft(f)
+	d.Type = petition.TypeComplaint
+	first, _, err := svc.Create(ctx, f.Reception, d, petition.Idempotency{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	d.Round, d.FirstRound = 2, &first.ID
 	second, _, err := svc.Create(ctx, f.Reception, d, petition.Idempotency{})
 	if err != nil || second.Round != 2 || *second.FirstRound != first.ID {
@@ -280,7 +286,7 @@ func TestSecondRoundLinksAFirstRoundComplaint(t *testing.T) {
 
 func TestSearchIgnoresDiacritics(t *testing.T) {
 	f := testdb.New(t)
-	svc := petition.NewService(f.DB, clock)
+	svc := petition.NewService(f.DB, f.DB, clock)
 	ctx := context.Background()
 	p := petitionIn(t, f, svc, petition.StateReceived)
 	d := draft(f)
@@ -289,16 +295,75 @@ func TestSearchIgnoresDiacritics(t *testing.T) {
 	if _, _, err := svc.Create(ctx, f.Reception, d, petition.Idempotency{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"dat dai", "ĐẤT ĐAI", "nguyen van an", "boi thuong", "thu hoi da", p.Code, petition.FormatCode(p.Code)} {
+	for _, q := range []string{"dat dai", "ĐẤT ĐAI", "nguyen van an", "boi thuong", "thu hoi da", "sai pham", p.Code, petition.FormatCode(p.Code)} {
 		res, err := svc.List(ctx, petition.Filter{Query: q})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Total != 1 || res.Items[0].ID != p.ID {
-			t.Errorf("q=%q found %d petitions, want only the land complaint", q, res.Total)
+			t.Errorf("q=%q found %d petitions, want only the land denunciation", q, res.Total)
 		}
 	}
 	if res, _ := svc.List(ctx, petition.Filter{Query: "xay dung"}); res.Total != 0 {
 		t.Errorf("q=xay dung found %d, want 0", res.Total)
+	}
+}
+
+func deadlineOf(t *testing.T, svc *petition.Service, id int64, step deadline.Step) deadline.Deadline {
+	t.Helper()
+	ds, err := svc.Deadlines(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.Step == step {
+			return d
+		}
+	}
+	t.Fatalf("petition %d has no %s deadline: %+v", id, step, ds)
+	return deadline.Deadline{}
+}
+
+// Events open and close deadlines in the same transaction, and a
+// forwarded copy's outcome closes the reply its source awaited.
+func TestDeadlinesFollowEvents(t *testing.T) {
+	f := testdb.New(t)
+	svc := petition.NewService(f.DB, f.DB, clock)
+	ctx := context.Background()
+	p := petitionIn(t, f, svc, petition.StateReceived)
+	// A denunciation received Tue 7/7/2026: 7 working days → Thu 16/7.
+	if d := deadlineOf(t, svc, p.ID, deadline.StepProcess); d.Due != calendar.NewDate(2026, 7, 16) || d.Status != deadline.StatusOpen {
+		t.Fatalf("process deadline %s %s", d.Due, d.Status)
+	}
+	p, err := svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: petition.EventAccept, Version: 1, Data: validData(f)[petition.EventAccept]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := deadlineOf(t, svc, p.ID, deadline.StepProcess); d.Status != deadline.StatusMet {
+		t.Errorf("process deadline is %s after acceptance", d.Status)
+	}
+	// 30 days from 7/7 → Thu 6/8.
+	if d := deadlineOf(t, svc, p.ID, deadline.StepResolve); d.Due != calendar.NewDate(2026, 8, 6) || d.Status != deadline.StatusOpen {
+		t.Errorf("resolve deadline %s %s", d.Due, d.Status)
+	}
+
+	q := petitionIn(t, f, svc, petition.StateReceived)
+	target := f.Commune.ID
+	q, err = svc.Fire(ctx, f.Handler, q.ID, petition.EventRequest{Event: petition.EventForward, Version: 1, Data: petition.EventData{TargetUnitID: &target, DocNo: "9/PC"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := deadlineOf(t, svc, q.ID, deadline.StepForwardReply); d.Status != deadline.StatusOpen {
+		t.Fatalf("forward reply %s", d.Status)
+	}
+	copyID := *q.Outcome.ForwardedPetition
+	if d := deadlineOf(t, svc, copyID, deadline.StepProcess); d.UnitID != f.Commune.ID {
+		t.Errorf("the copy's deadline belongs to unit %d", d.UnitID)
+	}
+	if _, err := svc.Fire(ctx, f.Handler, copyID, petition.EventRequest{Event: petition.EventFile, Version: 1, Data: validData(f)[petition.EventFile]}); err != nil {
+		t.Fatal(err)
+	}
+	if d := deadlineOf(t, svc, q.ID, deadline.StepForwardReply); d.Status != deadline.StatusMet {
+		t.Errorf("the source's awaited reply is %s after the copy was filed", d.Status)
 	}
 }

@@ -25,7 +25,12 @@ func (db *DB) BulkInsertPetitions(ctx context.Context, rows []petition.BulkRow) 
 	if len(rows) == 0 {
 		return nil
 	}
-	return db.write(ctx, func(tx *sql.Tx) error {
+	return db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		// Petitions recorded before the batch are indexed first, so the
+		// search mark can move past the batch's own.
+		if err := indexPending(ctx, tx, 0); err != nil {
+			return err
+		}
 		b, err := newBulkWriter(ctx, tx)
 		if err != nil {
 			return err
@@ -52,7 +57,11 @@ func (db *DB) BulkInsertPetitions(ctx context.Context, rows []petition.BulkRow) 
 		if err := b.saveCounters(); err != nil {
 			return err
 		}
-		return b.index(docs)
+		if err := b.index(docs); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE revisions SET value = (SELECT COALESCE(max(id), 0) FROM petitions) WHERE name = 'search'`)
+		return err
 	})
 }
 

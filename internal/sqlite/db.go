@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -37,6 +38,12 @@ type Options struct {
 type DB struct {
 	r *sql.DB
 	w *sql.DB
+
+	writes   chan *writeReq // unbuffered: a request is either taken or refused
+	closed   chan struct{}
+	loopDone chan struct{}
+	close    sync.Once
+	indexer  sync.WaitGroup
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -89,11 +96,21 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	r.SetMaxOpenConns(opts.Readers)
 	r.SetMaxIdleConns(opts.Readers)
 
-	db := &DB{r: r, w: w}
+	db := &DB{r: r, w: w, writes: make(chan *writeReq), closed: make(chan struct{}), loopDone: make(chan struct{})}
+	go db.writeLoop()
 	if err := db.migrate(ctx, log); err != nil {
 		db.Close()
 		return nil, err
 	}
+	if err := db.seed(ctx, time.Now()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: seed: %w", err)
+	}
+	db.indexer.Add(1)
+	go func() {
+		defer db.indexer.Done()
+		db.indexLoop(250 * time.Millisecond)
+	}()
 	return db, nil
 }
 
@@ -116,8 +133,12 @@ func (db *DB) migrate(ctx context.Context, log *slog.Logger) error {
 	return nil
 }
 
-// Close closes both pools.
+// Close stops the writer once the write in progress is done, then closes
+// both pools.
 func (db *DB) Close() error {
+	db.close.Do(func() { close(db.closed) })
+	db.indexer.Wait()
+	<-db.loopDone
 	return errors.Join(db.r.Close(), db.w.Close())
 }
 
@@ -126,17 +147,120 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.r.PingContext(ctx)
 }
 
-// write runs fn in one immediate transaction on the writer.
-func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+// A write is a function run inside the writer's transaction.
+type writeReq struct {
+	ctx context.Context
+	fn  func(ctx context.Context, tx *sql.Tx) error
+	err chan error
+}
+
+// maxBatch bounds how many writes share one commit.
+const maxBatch = 128
+
+var errClosed = errors.New("sqlite: database is closed")
+
+// write runs fn in the writer's transaction and returns once it is
+// committed (or has failed and left nothing behind). Writes that arrive
+// while another commits are batched into one transaction, each in its own
+// savepoint: one commit (one fsync) serves them all, and a write that fails
+// is rolled back alone. fn runs with a context that is not cancelled, since
+// interrupting SQLite mid-statement would roll back the whole batch; a
+// caller that gives up before its write is taken writes nothing.
+func (db *DB) write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	req := &writeReq{ctx: context.WithoutCancel(ctx), fn: fn, err: make(chan error, 1)}
+	select {
+	case db.writes <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-db.closed:
+		return errClosed
+	}
+	return translate(<-req.err)
+}
+
+// writeLoop is the one writer: it takes a write, gathers those waiting
+// behind it and commits them together.
+func (db *DB) writeLoop() {
+	defer close(db.loopDone)
+	batch := make([]*writeReq, 0, maxBatch)
+	for {
+		select {
+		case req := <-db.writes:
+			batch = append(batch[:0], req)
+		case <-db.closed:
+			return
+		}
+	gather:
+		for len(batch) < maxBatch {
+			select {
+			case req := <-db.writes:
+				batch = append(batch, req)
+			default:
+				break gather
+			}
+		}
+		db.commit(batch)
+	}
+}
+
+// commit runs a batch in one transaction and tells each write its outcome.
+func (db *DB) commit(batch []*writeReq) {
+	results := make([]error, len(batch))
+	defer func() {
+		for i, r := range batch {
+			r.err <- results[i]
+		}
+	}()
+	bg := context.Background()
+	tx, err := db.w.BeginTx(bg, nil)
 	if err != nil {
-		return translate(err)
+		for i := range results {
+			results[i] = err
+		}
+		return
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return translate(err)
+	if len(batch) == 1 {
+		if results[0] = batch[0].fn(batch[0].ctx, tx); results[0] != nil {
+			tx.Rollback()
+			return
+		}
+		results[0] = tx.Commit()
+		return
 	}
-	return translate(tx.Commit())
+	for i, r := range batch {
+		if _, err := tx.ExecContext(bg, `SAVEPOINT write`); err != nil {
+			db.abort(tx, results, err)
+			return
+		}
+		if results[i] = r.fn(r.ctx, tx); results[i] != nil {
+			if _, err := tx.ExecContext(bg, `ROLLBACK TO write`); err != nil {
+				db.abort(tx, results, err)
+				return
+			}
+		}
+		if _, err := tx.ExecContext(bg, `RELEASE write`); err != nil {
+			db.abort(tx, results, err)
+			return
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		for i := range results {
+			if results[i] == nil {
+				results[i] = err
+			}
+		}
+	}
+}
+
+// abort rolls the whole batch back: every write that had succeeded so far
+// fails with err, so none is acknowledged without being committed.
+func (db *DB) abort(tx *sql.Tx, results []error, err error) {
+	tx.Rollback()
+	for i := range results {
+		if results[i] == nil {
+			results[i] = err
+		}
+	}
 }
 
 // queryer is what reads need: the read pool, or a write transaction when

@@ -13,7 +13,7 @@ import (
 // seed fills an empty deployment's rule sets and holiday calendar with the
 // shipped defaults; from then on the database is the source.
 func (db *DB) seed(ctx context.Context, now time.Time) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
+	return db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM rule_sets`).Scan(&n); err != nil {
 			return err
@@ -58,6 +58,19 @@ func insertHoliday(ctx context.Context, tx *sql.Tx, e *calendar.Entry, actor *in
 		return err
 	}
 	e.ID, err = res.LastInsertId()
+	return err
+}
+
+// RulesRevision returns a number that changes whenever a holiday or a rule
+// value does.
+func (db *DB) RulesRevision(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.r.QueryRowContext(ctx, `SELECT value FROM revisions WHERE name = 'rules'`).Scan(&v)
+	return v, translate(err)
+}
+
+func bumpRulesRevision(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE revisions SET value = value + 1 WHERE name = 'rules'`)
 	return err
 }
 

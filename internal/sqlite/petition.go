@@ -22,7 +22,7 @@ import (
 func (db *DB) CreatePetition(ctx context.Context, d *petition.Draft, code string, actor org.User, at time.Time, idem petition.Idempotency) (*petition.Petition, bool, error) {
 	var id int64
 	var again bool
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if id, err = replayed(ctx, tx, actor.ID, "petition", idem); err != nil || id != 0 {
 			again = id != 0
@@ -90,11 +90,11 @@ func insertPetition(ctx context.Context, tx *sql.Tx, d *petition.Draft, code str
 	}
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO petitions (code, year, number, unit_id, visit_id, channel, type, field, competence, eligibility,
-			summary, content, respondent, received_at, round, first_round_id, handler_id, state, version,
+			summary, content, respondent, several_locations, received_at, round, first_round_id, handler_id, state, version,
 			source_petition_id, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
 		code, year, number, d.UnitID, d.VisitID, d.Channel, d.Type, d.Field, d.Competence, d.Eligibility,
-		d.Summary, d.Content, d.Respondent, ts(*d.ReceivedAt), d.Round, d.FirstRound, d.HandlerID, petition.StateReceived,
+		d.Summary, d.Content, d.Respondent, d.SeveralLocations, ts(*d.ReceivedAt), d.Round, d.FirstRound, d.HandlerID, petition.StateReceived,
 		d.SourceID, actorID, ts(at), ts(at))
 	if err != nil {
 		return 0, err
@@ -117,13 +117,14 @@ func insertPetition(ctx context.Context, tx *sql.Tx, d *petition.Draft, code str
 			return 0, err
 		}
 	}
+	if err := saveDeadlines(ctx, tx, d.Deadlines, id, at); err != nil {
+		return 0, err
+	}
 	h := petition.HistoryEntry{PetitionID: id, Version: 1, Event: petition.EventReceive, To: petition.StateReceived, ActorID: actorID, At: at}
 	if err := insertHistory(ctx, tx, h); err != nil {
 		return 0, err
 	}
-	p := petition.Petition{Code: code, Number: formatNumber(number, year), Summary: d.Summary, Content: d.Content, Respondent: d.Respondent, Complainant: d.Complainants}
-	_, err = tx.ExecContext(ctx, `INSERT INTO petition_search (docid, body) VALUES (?, ?)`, id, textfold.Fold(p.SearchText()))
-	return id, err
+	return id, nil
 }
 
 func insertHistory(ctx context.Context, tx *sql.Tx, h petition.HistoryEntry) error {
@@ -144,7 +145,7 @@ func formatNumber(n, year int) string { return fmt.Sprintf("%d/%d", n, year) }
 func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*petition.Petition, error) {
 	p := t.Petition
 	o := &p.Outcome
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if o.DuplicateOf != nil {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM petitions WHERE id = ?`, *o.DuplicateOf).Scan(&n); err != nil {
@@ -192,6 +193,9 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 			}
 			return fault.New(fault.Stale, "petition.stale_version", map[string]any{"Sent": t.FromVersion, "Current": current})
 		}
+		if err := saveDeadlines(ctx, tx, t.Deadlines, p.ID, t.History.At); err != nil {
+			return err
+		}
 		return insertHistory(ctx, tx, t.History)
 	})
 	if err != nil {
@@ -207,7 +211,7 @@ func invalid(field, key string) error {
 }
 
 const petitionColumns = `p.id, p.code, p.year, p.number, p.unit_id, p.visit_id, p.channel, p.type, p.field, p.competence,
-	p.eligibility, p.summary, p.content, p.respondent, p.received_at, p.round, p.first_round_id, p.handler_id, p.state,
+	p.eligibility, p.summary, p.content, p.respondent, p.several_locations, p.received_at, p.round, p.first_round_id, p.handler_id, p.state,
 	p.version, p.outcome_at, p.outcome_body, p.outcome_doc_no, p.outcome_text, p.file_reason, p.duplicate_of_id,
 	p.forwarded_to_unit_id, p.forwarded_petition_id, p.source_petition_id, p.accept_decision_no, p.accepted_at,
 	p.complexity, p.remote_area, p.decision_no, p.decision_date, p.conclusion, p.extended_until, p.withdraw_reason,
@@ -218,7 +222,7 @@ func scanPetition(s interface{ Scan(...any) error }) (*petition.Petition, error)
 	var year, number int
 	o := &p.Outcome
 	err := s.Scan(&p.ID, &p.Code, &year, &number, &p.UnitID, &p.VisitID, &p.Channel, &p.Type, &p.Field, &p.Competence,
-		&p.Eligibility, &p.Summary, &p.Content, &p.Respondent, instant{&p.ReceivedAt}, &p.Round, &p.FirstRound, &p.HandlerID, &p.State,
+		&p.Eligibility, &p.Summary, &p.Content, &p.Respondent, &p.SeveralLocations, instant{&p.ReceivedAt}, &p.Round, &p.FirstRound, &p.HandlerID, &p.State,
 		&p.Version, optInstant{&o.At}, &o.Body, &o.DocNo, &o.Text, &o.FileReason, &o.DuplicateOf,
 		&o.ForwardedToUnit, &o.ForwardedPetition, &p.SourceID, &o.AcceptDecisionNo, optInstant{&o.AcceptedAt},
 		&o.Complexity, &o.RemoteArea, &o.DecisionNo, &o.DecisionDate, &o.Conclusion, &o.ExtendedUntil, &o.WithdrawReason,
@@ -288,10 +292,8 @@ func (db *DB) Petitions(ctx context.Context, f petition.Filter) (petition.Page, 
 	if f.ReceivedMax != nil {
 		where, args = append(where, `p.received_at < ?`), append(args, ts(*f.ReceivedMax))
 	}
-	if m := matchQuery(f.Query); m != "" {
-		where, args = append(where, `p.id IN (SELECT docid FROM petition_search WHERE body MATCH ?)`), append(args, m)
-	} else if strings.TrimSpace(f.Query) != "" {
-		return petition.Page{Items: []petition.Petition{}}, nil // nothing searchable in the query
+	if strings.TrimSpace(f.Query) != "" {
+		return db.searchPetitions(ctx, f, where, args)
 	}
 	cond := ""
 	if len(where) > 0 {
@@ -305,32 +307,87 @@ func (db *DB) Petitions(ctx context.Context, f petition.Filter) (petition.Page, 
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM petitions p`+cond, args...).Scan(&page.Total); err != nil {
 		return page, translate(err)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+petitionColumns+` FROM petitions p`+cond+order+` LIMIT ? OFFSET ?`,
+	items, err := db.loadPetitions(ctx, `SELECT `+petitionColumns+` FROM petitions p`+cond+order+` LIMIT ? OFFSET ?`,
 		append(args, f.Limit, f.Offset)...)
+	page.Items = items
+	return page, err
+}
+
+// searchCap is where a search stops counting: past it the total says "more
+// than searchCap" (TotalCapped) instead of visiting every match.
+const searchCap = 1000
+
+// searchPetitions serves a list with a text query: the full-text index
+// yields matches newest first and the page is cut from them.
+func (db *DB) searchPetitions(ctx context.Context, f petition.Filter, where []string, args []any) (petition.Page, error) {
+	page := petition.Page{Items: []petition.Petition{}}
+	m := matchQuery(f.Query)
+	if m == "" {
+		return page, nil // nothing searchable in the query
+	}
+	if err := db.catchUpSearch(ctx); err != nil {
+		return page, translate(err)
+	}
+	fetch := searchCap + 1
+	if n := f.Offset + f.Limit + 1; n > fetch {
+		fetch = n
+	}
+	ids, err := db.searchIDs(ctx, m, where, args, f.Sort == "received_at", fetch)
 	if err != nil {
 		return page, translate(err)
+	}
+	page.Total = len(ids)
+	if len(ids) == fetch {
+		page.Total, page.TotalCapped = fetch-1, true
+	}
+	if f.Offset >= len(ids) {
+		return page, nil
+	}
+	ids = ids[f.Offset:min(f.Offset+f.Limit, len(ids))]
+	args = make([]any, len(ids))
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		args[i], at[id] = id, i
+	}
+	items, err := db.loadPetitions(ctx, `SELECT `+petitionColumns+` FROM petitions p WHERE p.id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return page, err
+	}
+	page.Items = make([]petition.Petition, len(items))
+	for _, p := range items {
+		page.Items[at[p.ID]] = p
+	}
+	return page, nil
+}
+
+// loadPetitions runs a petition query and loads the complainants.
+func (db *DB) loadPetitions(ctx context.Context, q string, args ...any) ([]petition.Petition, error) {
+	out := []petition.Petition{}
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return out, translate(err)
 	}
 	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
 		p, err := scanPetition(rows)
 		if err != nil {
-			return page, err
+			return out, err
 		}
-		page.Items = append(page.Items, *p)
+		out = append(out, *p)
 		ids = append(ids, p.ID)
 	}
 	if err := rows.Err(); err != nil {
-		return page, translate(err)
+		return out, translate(err)
 	}
 	cs, err := citizensOf(ctx, db.r, "petition_complainants", "petition_id", ids)
 	if err != nil {
-		return page, translate(err)
+		return out, translate(err)
 	}
-	for i := range page.Items {
-		page.Items[i].Complainant = nonNil(cs[page.Items[i].ID])
+	for i := range out {
+		out[i].Complainant = nonNil(cs[out[i].ID])
 	}
-	return page, nil
+	return out, nil
 }
 
 // matchQuery turns what a user typed into an FTS query over folded words:

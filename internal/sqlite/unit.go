@@ -10,7 +10,7 @@ import (
 
 // CreateUnit stores a unit and sets its path under its parent.
 func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
+	return db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		parentPath := "/"
 		if u.ParentID != nil {
 			if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = ?`, *u.ParentID).Scan(&parentPath); err != nil {

@@ -10,7 +10,7 @@ import (
 
 // CreateUser stores a user with their roles.
 func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
+	return db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx,
 			`INSERT INTO users (username, full_name, unit_id, active, created_at) VALUES (?, ?, ?, ?, ?)`,
 			u.Username, u.FullName, u.UnitID, u.Active, ts(u.Created))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tiepdan/internal/citizen"
+	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
@@ -215,6 +216,7 @@ func (d *Draft) Validate(now time.Time) error {
 		if pd.Channel == "" {
 			pd.Channel = petition.ChannelInPerson
 		}
+		pd.FromVisit = true
 		if pd.Type == petition.TypeComplaint && len(pd.Complainants) == 0 {
 			pd.Complainants = []citizen.Citizen{d.Citizen}
 		}
@@ -249,15 +251,22 @@ type Store interface {
 	Visits(ctx context.Context, f Filter) (Page, error)
 }
 
+// Planners give the deadline planner the petitions recorded from a visit
+// are planned with.
+type Planners interface {
+	Planner(ctx context.Context) (*deadline.Planner, error)
+}
+
 // Service applies the logbook's rules over a store.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store    Store
+	planners Planners
+	now      func() time.Time
 }
 
 // NewService returns a service over store; now is the clock.
-func NewService(store Store, now func() time.Time) *Service {
-	return &Service{store: store, now: now}
+func NewService(store Store, planners Planners, now func() time.Time) *Service {
+	return &Service{store: store, planners: planners, now: now}
 }
 
 // Create validates and stores a visit with its petitions.
@@ -265,6 +274,17 @@ func (s *Service) Create(ctx context.Context, actor org.User, d Draft, idem peti
 	now := s.now()
 	if err := d.Validate(now); err != nil {
 		return nil, false, err
+	}
+	if len(d.Petitions) > 0 {
+		pl, err := s.planners.Planner(ctx)
+		if err != nil {
+			return nil, false, err
+		}
+		for i := range d.Petitions {
+			if err := petition.PlanReceipt(pl, &d.Petitions[i]); err != nil {
+				return nil, false, err
+			}
+		}
 	}
 	codes := make([]string, len(d.Petitions))
 	for i := range codes {

@@ -54,6 +54,16 @@ CREATE TABLE rule_changes (
     at          TIMESTAMP NOT NULL
 );
 
+-- A counter bumped in the same transaction as every change to holidays or
+-- rule values, so a cached calendar and rule sets know they are stale.
+CREATE TABLE revisions (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT INTO revisions (name, value) VALUES ('rules', 1);
+-- 'search': the highest petition id whose text is in petition_search.
+INSERT INTO revisions (name, value) VALUES ('search', (SELECT COALESCE(max(docid), 0) FROM petition_search));
+
 CREATE TABLE deadlines (
     id          INTEGER PRIMARY KEY,
     petition_id INTEGER NOT NULL REFERENCES petitions(id),
@@ -82,6 +92,7 @@ CREATE INDEX deadlines_open_unit_due ON deadlines(unit_id, due_day) WHERE status
 
 -- +goose Down
 DROP TABLE deadlines;
+DROP TABLE revisions;
 DROP TABLE rule_changes;
 DROP TABLE rule_values;
 DROP TABLE rule_sets;

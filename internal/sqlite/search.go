@@ -1,0 +1,139 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"tiepdan/internal/petition"
+	"tiepdan/internal/textfold"
+)
+
+// Petitions are indexed for search after they are recorded, not in the
+// transaction that records them: the full-text index costs more at commit
+// than everything else a petition writes. A background indexer catches up
+// within moments, and a search first indexes whatever is still pending, so
+// a search always sees every petition recorded before it.
+
+// indexBatch bounds the petitions indexed in one write.
+const indexBatch = 2000
+
+// indexPending indexes petitions recorded since the last run, at most
+// limit of them (0: all), inside tx.
+func indexPending(ctx context.Context, tx *sql.Tx, limit int) error {
+	var mark int64
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM revisions WHERE name = 'search'`).Scan(&mark); err != nil {
+		return err
+	}
+	q := `SELECT id, code, year, number, summary, content, respondent FROM petitions WHERE id > ? ORDER BY id`
+	args := []any{mark}
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	var ps []petition.Petition
+	for rows.Next() {
+		var p petition.Petition
+		var year, number int
+		if err := rows.Scan(&p.ID, &p.Code, &year, &number, &p.Summary, &p.Content, &p.Respondent); err != nil {
+			rows.Close()
+			return err
+		}
+		p.Number = formatNumber(number, year)
+		ps = append(ps, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ps) == 0 {
+		return err
+	}
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	people, err := citizensOf(ctx, tx, "petition_complainants", "petition_id", ids)
+	if err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO petition_search (docid, body) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, p := range ps {
+		p.Complainant = people[p.ID]
+		if _, err := stmt.ExecContext(ctx, p.ID, textfold.Fold(p.SearchText())); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE revisions SET value = ? WHERE name = 'search'`, ps[len(ps)-1].ID)
+	return err
+}
+
+// searchPending reports whether some petitions are not indexed yet.
+func (db *DB) searchPending(ctx context.Context) (bool, error) {
+	var pending bool
+	err := db.r.QueryRowContext(ctx, `SELECT COALESCE((SELECT max(id) FROM petitions), 0) > (SELECT value FROM revisions WHERE name = 'search')`).Scan(&pending)
+	return pending, err
+}
+
+// catchUpSearch indexes every pending petition before a search.
+func (db *DB) catchUpSearch(ctx context.Context) error {
+	pending, err := db.searchPending(ctx)
+	if err != nil || !pending {
+		return err
+	}
+	return db.write(ctx, func(ctx context.Context, tx *sql.Tx) error { return indexPending(ctx, tx, 0) })
+}
+
+// indexLoop indexes new petitions in the background, a batch at a time,
+// until the database closes.
+func (db *DB) indexLoop(every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	ctx := context.Background()
+	for {
+		select {
+		case <-db.closed:
+			return
+		case <-t.C:
+		}
+		if pending, err := db.searchPending(ctx); err != nil || !pending {
+			continue
+		}
+		_ = db.write(ctx, func(ctx context.Context, tx *sql.Tx) error { return indexPending(ctx, tx, indexBatch) })
+	}
+}
+
+// searchIDs returns the ids of the petitions matching the FTS query m and
+// the other conditions, newest recorded first (or oldest with asc), at most
+// max of them: enough for the page asked and for a count capped there.
+func (db *DB) searchIDs(ctx context.Context, m string, where []string, args []any, asc bool, max int) ([]int64, error) {
+	cond := ""
+	if len(where) > 0 {
+		cond = ` AND ` + strings.Join(where, ` AND `)
+	}
+	order := ` ORDER BY s.docid DESC`
+	if asc {
+		order = ` ORDER BY s.docid`
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT p.id FROM petition_search s JOIN petitions p ON p.id = s.docid
+		WHERE s.body MATCH ?`+cond+order+` LIMIT ?`, append(append([]any{m}, args...), max)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
