@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tiepdan/internal/api"
+	"tiepdan/internal/deadline"
 	"tiepdan/internal/i18n"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
@@ -40,6 +41,7 @@ func newEnv(t *testing.T) *env {
 	h := api.New(api.Deps{
 		Petitions: petitions,
 		Visits:    visit.NewService(f.DB, petitions, clock),
+		Deadlines: deadline.NewService(f.DB, clock),
 		Org:       org.NewService(f.DB, clock),
 		OrgStore:  f.DB, Fields: f.DB, Citizens: f.DB,
 		Catalog: cat, Log: slog.New(slog.DiscardHandler), Ready: f.DB.Ping, Now: clock,

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
 )
@@ -16,6 +17,7 @@ type petitionView struct {
 	FormattedCode string                  `json:"formatted_code"`
 	History       []petition.HistoryEntry `json:"history"`
 	AllowedEvents []petition.Event        `json:"allowed_events"`
+	Deadlines     []deadline.Deadline     `json:"deadlines"`
 }
 
 func (s *Server) petitionView(c *gin.Context, p *petition.Petition) (*petitionView, error) {
@@ -23,7 +25,11 @@ func (s *Server) petitionView(c *gin.Context, p *petition.Petition) (*petitionVi
 	if err != nil {
 		return nil, err
 	}
-	return &petitionView{Petition: p, FormattedCode: petition.FormatCode(p.Code), History: h, AllowedEvents: petition.Allowed(p.State)}, nil
+	ds, err := s.Petitions.Deadlines(c, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &petitionView{Petition: p, FormattedCode: petition.FormatCode(p.Code), History: h, AllowedEvents: petition.Allowed(p.State), Deadlines: ds}, nil
 }
 
 func (s *Server) createPetition(c *gin.Context) {

@@ -35,6 +35,18 @@ func (s *Server) routes(r *gin.Engine) {
 	a.POST("/petitions", s.createPetition)
 	a.GET("/petitions/:id", s.getPetition)
 	a.POST("/petitions/:id/events", s.fireEvent)
+
+	a.GET("/deadlines/overdue", s.overdue)
+	a.GET("/deadlines/due-soon", s.dueSoon)
+	a.GET("/deadlines/counts", s.deadlineCounts)
+
+	a.GET("/holidays", s.listHolidays)
+	a.GET("/rules", s.listRules)
+	admin := a.Group("", s.requireAdmin())
+	admin.POST("/holidays", s.createHoliday)
+	admin.PUT("/holidays/:id", s.updateHoliday)
+	admin.DELETE("/holidays/:id", s.deleteHoliday)
+	admin.PUT("/rules/:set/:key", s.updateRule)
 }
 
 // Route is one method and path of the API, in OpenAPI's path syntax.

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tiepdan/internal/citizen"
+	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/i18n"
 	"tiepdan/internal/org"
@@ -27,6 +28,7 @@ type CitizenFinder interface {
 type Deps struct {
 	Petitions *petition.Service
 	Visits    *visit.Service
+	Deadlines *deadline.Service
 	Org       *org.Service
 	OrgStore  org.Store
 	Fields    petition.FieldStore

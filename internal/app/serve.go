@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tiepdan/internal/api"
+	"tiepdan/internal/deadline"
 	"tiepdan/internal/i18n"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
@@ -27,6 +28,7 @@ func handler(db *sqlite.DB, now func() time.Time, log *slog.Logger) (http.Handle
 	return api.New(api.Deps{
 		Petitions: petitions,
 		Visits:    visit.NewService(db, petitions, now),
+		Deadlines: deadline.NewService(db, now),
 		Org:       org.NewService(db, now),
 		OrgStore:  db,
 		Fields:    db,

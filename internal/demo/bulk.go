@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"tiepdan/internal/deadline"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 )
@@ -59,6 +60,9 @@ func Bulk(ctx context.Context, st Store, bulk BulkStore, n int, now time.Time, s
 	b, err := newBulkGen(newGen(seed, now, false), units, users, fields)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
+	}
+	if b.planner, err = petition.NewService(st, st, func() time.Time { return now }).Planner(ctx); err != nil {
+		return fmt.Errorf("demo: deadline rules: %w", err)
 	}
 
 	// Generate on one goroutine while the store writes on this one: the
@@ -113,6 +117,7 @@ type bulkGen struct {
 	communes []unitSpec
 	fields   []weighted
 	topics   map[string][]*topic
+	planner  *deadline.Planner
 }
 
 func newBulkGen(g *gen, units []org.Unit, users []org.User, fields []weighted) (*bulkGen, error) {

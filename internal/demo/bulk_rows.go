@@ -108,7 +108,7 @@ func (b *bulkGen) row(at time.Time) (petition.BulkRow, error) {
 		h := u.handler
 		r.HandlerID = &h
 	}
-	return r, nil
+	return r, petition.PlanBulkRow(b.planner, &r)
 }
 
 func (b *bulkGen) pickUnit() *bulkUnit {

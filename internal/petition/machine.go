@@ -42,9 +42,13 @@ const (
 	EventWithdraw Event = "withdraw"
 )
 
-// EventReceive is the history entry written when a petition is recorded; it
-// is not an event anyone can fire.
-const EventReceive Event = "receive"
+// EventReceive is the history entry written when a petition is recorded;
+// EventRecompute, when a calendar or rule change moved one of its
+// deadlines. Nobody fires either.
+const (
+	EventReceive   Event = "receive"
+	EventRecompute Event = "recompute"
+)
 
 // transitions is the state machine, defined once: the API, the allowed
 // events, the validation and the README's diagram all come from it.

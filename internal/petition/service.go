@@ -22,8 +22,10 @@ type HistoryEntry struct {
 	From       State     `json:"from,omitempty"`
 	To         State     `json:"to"`
 	Data       EventData `json:"data"`
-	ActorID    int64     `json:"actor_id"`
-	At         time.Time `json:"at"`
+	// Change is the deadline a recompute moved.
+	Change  *deadline.Change `json:"deadline_change,omitempty"`
+	ActorID int64            `json:"actor_id"`
+	At      time.Time        `json:"at"`
 }
 
 // Transition is everything one event changes, written by the store in one

@@ -82,6 +82,7 @@ type bulkWriter struct {
 	ctx                                                    context.Context
 	tx                                                     *sql.Tx
 	citizen, counter, petition, link, history, search, put *sql.Stmt
+	deadline                                               *sql.Stmt
 	numbers                                                map[unitYear]int
 }
 
@@ -120,6 +121,9 @@ func newBulkWriter(ctx context.Context, tx *sql.Tx) (*bulkWriter, error) {
 		{&b.history, `INSERT INTO petition_history (petition_id, version, event, from_state, to_state, data, actor_id, at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&b.search, `INSERT INTO petition_search (docid, body) VALUES (?, ?)`},
+		{&b.deadline, `INSERT INTO deadlines (petition_id, unit_id, step, rule_set_id, rule_key, start_day, limit_n,
+			count_unit, extended_by, extensions, override, pauses, due_day, status, done_day, explanation, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&b.put, `INSERT INTO counters (unit_id, year, kind, value) VALUES (?, ?, 'petition', ?)
 			ON CONFLICT (unit_id, year, kind) DO UPDATE SET value = excluded.value`},
 	} {
@@ -134,7 +138,7 @@ func newBulkWriter(ctx context.Context, tx *sql.Tx) (*bulkWriter, error) {
 }
 
 func (b *bulkWriter) close() {
-	for _, s := range []*sql.Stmt{b.citizen, b.counter, b.petition, b.link, b.history, b.search, b.put} {
+	for _, s := range []*sql.Stmt{b.citizen, b.counter, b.petition, b.link, b.history, b.search, b.put, b.deadline} {
 		if s != nil {
 			s.Close()
 		}
@@ -197,6 +201,21 @@ func (b *bulkWriter) add(r *petition.BulkRow) (string, int64, error) {
 			return "", 0, err
 		}
 		if err := b.addHistory(id, i+2, h.Event, h.From, h.To, string(data), h.ActorID, h.At); err != nil {
+			return "", 0, err
+		}
+	}
+	for _, d := range r.Deadlines {
+		pauses, err := json.Marshal(nonNilPauses(d.Pauses))
+		if err != nil {
+			return "", 0, err
+		}
+		ex, err := json.Marshal(d.Explanation)
+		if err != nil {
+			return "", 0, err
+		}
+		if _, err := b.deadline.ExecContext(ctx, id, d.UnitID, d.Step, d.RuleSetID, d.RuleKey, d.Start.String(), d.Limit, d.Unit,
+			d.ExtendedBy, d.Extensions, dateArg(d.Override), string(pauses), d.Due.String(), d.Status, dateArg(d.DoneOn),
+			string(ex), ts(updated)); err != nil {
 			return "", 0, err
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tiepdan/internal/citizen"
+	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
@@ -409,8 +410,8 @@ func matchQuery(q string) string {
 
 // History returns a petition's history, oldest first.
 func (db *DB) History(ctx context.Context, id int64) ([]petition.HistoryEntry, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, petition_id, version, event, from_state, to_state, data, actor_id, at
-		FROM petition_history WHERE petition_id = ? ORDER BY version`, id)
+	rows, err := db.r.QueryContext(ctx, `SELECT id, petition_id, version, event, from_state, to_state, data, detail, actor_id, at
+		FROM petition_history WHERE petition_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -419,11 +420,18 @@ func (db *DB) History(ctx context.Context, id int64) ([]petition.HistoryEntry, e
 	for rows.Next() {
 		var h petition.HistoryEntry
 		var data string
-		if err := rows.Scan(&h.ID, &h.PetitionID, &h.Version, &h.Event, &h.From, &h.To, &data, &h.ActorID, instant{&h.At}); err != nil {
+		var detail sql.NullString
+		if err := rows.Scan(&h.ID, &h.PetitionID, &h.Version, &h.Event, &h.From, &h.To, &data, &detail, &h.ActorID, instant{&h.At}); err != nil {
 			return nil, translate(err)
 		}
 		if err := json.Unmarshal([]byte(data), &h.Data); err != nil {
 			return nil, translate(err)
+		}
+		if detail.Valid {
+			h.Change = &deadline.Change{}
+			if err := json.Unmarshal([]byte(detail.String), h.Change); err != nil {
+				return nil, translate(err)
+			}
 		}
 		out = append(out, h)
 	}

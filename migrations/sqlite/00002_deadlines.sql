@@ -4,6 +4,9 @@
 
 -- +goose Up
 ALTER TABLE petitions ADD COLUMN several_locations INTEGER NOT NULL DEFAULT 0;
+-- A deadline moved by a calendar or rule change, as JSON, on a history row
+-- of event 'recompute'.
+ALTER TABLE petition_history ADD COLUMN detail TEXT;
 
 -- Days that break the Monday–Friday pattern: holidays and make-up working
 -- days, for the whole deployment (unit_id 0) or one unit.
@@ -97,4 +100,5 @@ DROP TABLE rule_changes;
 DROP TABLE rule_values;
 DROP TABLE rule_sets;
 DROP TABLE holidays;
+ALTER TABLE petition_history DROP COLUMN detail;
 ALTER TABLE petitions DROP COLUMN several_locations;

@@ -1,0 +1,243 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"tiepdan/internal/calendar"
+	"tiepdan/internal/deadline"
+	"tiepdan/internal/fault"
+	"tiepdan/internal/org"
+	"tiepdan/internal/petition"
+)
+
+// deadlineFilter reads unit_id, handler_id, type and step (comma lists),
+// page and per_page.
+func deadlineFilter(c *gin.Context) (deadline.Filter, int, int, error) {
+	var f deadline.Filter
+	page, per, err := paging(c, 200)
+	if err != nil {
+		return f, 0, 0, err
+	}
+	f.Limit, f.Offset = per, (page-1)*per
+	if f.UnitID, err = queryInt(c, "unit_id", 0, 0, 1<<53); err != nil {
+		return f, 0, 0, err
+	}
+	if f.HandlerID, err = queryInt(c, "handler_id", 0, 0, 1<<53); err != nil {
+		return f, 0, 0, err
+	}
+	for _, v := range list(c.Query("type")) {
+		if !oneOf(petition.Type(v), petition.Types) {
+			return f, 0, 0, badParam("type")
+		}
+		f.Types = append(f.Types, v)
+	}
+	for _, v := range list(c.Query("step")) {
+		if !oneOf(deadline.Step(v), deadline.Steps) {
+			return f, 0, 0, badParam("step")
+		}
+		f.Steps = append(f.Steps, deadline.Step(v))
+	}
+	return f, page, per, nil
+}
+
+// overdue lists open deadlines past due under a unit, the latest first.
+func (s *Server) overdue(c *gin.Context) {
+	f, page, per, err := deadlineFilter(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	res, err := s.Deadlines.Overdue(c, f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, listResponse[deadline.Item]{Items: res.Items, Total: res.Total, Page: page, PerPage: per})
+}
+
+// dueSoon lists open deadlines due within ?within= working days (default 3).
+func (s *Server) dueSoon(c *gin.Context) {
+	f, page, per, err := deadlineFilter(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	within, err := queryInt(c, "within", 3, 0, 60)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	res, err := s.Deadlines.DueSoon(c, f, int(within))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, listResponse[deadline.Item]{Items: res.Items, Total: res.Total, Page: page, PerPage: per})
+}
+
+// deadlineCounts gives each unit under unit_id its overdue, due-soon and
+// on-time counts, for a leader's tree view.
+func (s *Server) deadlineCounts(c *gin.Context) {
+	unitID, err := queryInt(c, "unit_id", 0, 0, 1<<53)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	within, err := queryInt(c, "within", 3, 0, 60)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	counts, err := s.Deadlines.Counts(c, unitID, int(within))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, gin.H{"items": counts, "within": within})
+}
+
+// requireAdmin lets only administrators through.
+func (s *Server) requireAdmin() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !actorOf(c).Has(org.RoleAdmin) {
+			fail(c, fault.New(fault.Forbidden, "auth.admin_only", nil))
+			return
+		}
+		c.Next()
+	}
+}
+
+func (s *Server) listHolidays(c *gin.Context) {
+	year, err := queryInt(c, "year", 0, 0, 9999)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	es, err := s.Deadlines.Holidays(c, int(year))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, gin.H{"items": es})
+}
+
+// holidayBody is an admin's calendar entry.
+type holidayBody struct {
+	Date      string `json:"date"`
+	Kind      string `json:"kind"`
+	NameVI    string `json:"name_vi"`
+	NameEN    string `json:"name_en"`
+	Source    string `json:"source"`
+	UnitID    int64  `json:"unit_id"`
+	Tentative bool   `json:"tentative"`
+}
+
+func (b holidayBody) entry() (calendar.Entry, error) {
+	e := calendar.Entry{NameVI: b.NameVI, NameEN: b.NameEN, Source: b.Source, UnitID: b.UnitID, Tentative: b.Tentative}
+	var p fault.Problems
+	d, err := calendar.ParseDate(strings.TrimSpace(b.Date))
+	if err != nil {
+		p.Add("date", "invalid.date", nil)
+	}
+	e.Date = d
+	if err := e.Kind.UnmarshalText([]byte(b.Kind)); err != nil {
+		p.Add("kind", "invalid.choice", map[string]any{"Value": b.Kind})
+	}
+	return e, p.Err()
+}
+
+func (s *Server) saveHoliday(c *gin.Context, id int64) {
+	var b holidayBody
+	if _, err := decode(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	e, err := b.entry()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	e.ID = id
+	out, changes, err := s.Deadlines.ChangeHoliday(c, actorOf(c).ID, deadline.HolidayOp{Entry: e})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	code := http.StatusOK
+	if id == 0 {
+		code = http.StatusCreated
+	}
+	ok(c, code, gin.H{"holiday": out, "moved_deadlines": nonNilChanges(changes)})
+}
+
+func (s *Server) createHoliday(c *gin.Context) { s.saveHoliday(c, 0) }
+
+func (s *Server) updateHoliday(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.saveHoliday(c, id)
+}
+
+func (s *Server) deleteHoliday(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	_, changes, err := s.Deadlines.ChangeHoliday(c, actorOf(c).ID, deadline.HolidayOp{Entry: calendar.Entry{ID: id}, Delete: true})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, gin.H{"moved_deadlines": nonNilChanges(changes)})
+}
+
+func (s *Server) listRules(c *gin.Context) {
+	sets, err := s.Deadlines.RuleSets(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, gin.H{"items": sets})
+}
+
+// ruleBody is an admin's correction of one rule value, with the reason.
+type ruleBody struct {
+	Limit  int                `json:"limit"`
+	Unit   calendar.CountUnit `json:"count_unit"`
+	Source string             `json:"source"`
+	Reason string             `json:"reason"`
+}
+
+func (s *Server) updateRule(c *gin.Context) {
+	setID, err := pathID(c, "set")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b ruleBody
+	if _, err := decode(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	v := deadline.Value{Key: deadline.Key(c.Param("key")), Limit: b.Limit, Unit: b.Unit, Source: b.Source}
+	changes, err := s.Deadlines.ChangeRule(c, actorOf(c).ID, setID, v, b.Reason)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, gin.H{"moved_deadlines": nonNilChanges(changes)})
+}
+
+func nonNilChanges(cs []deadline.Change) []deadline.Change {
+	if cs == nil {
+		return []deadline.Change{}
+	}
+	return cs
+}
