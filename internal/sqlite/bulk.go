@@ -25,7 +25,7 @@ func (db *DB) BulkInsertPetitions(ctx context.Context, rows []petition.BulkRow) 
 	if len(rows) == 0 {
 		return nil
 	}
-	return db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		// Petitions recorded before the batch are indexed first, so the
 		// search mark can move past the batch's own.
 		if err := indexPending(ctx, tx, 0); err != nil {
@@ -80,7 +80,7 @@ func (b *bulkWriter) addAll(rows []petition.BulkRow, texts chan<- searchDoc) err
 // one batch.
 type bulkWriter struct {
 	ctx                                                    context.Context
-	tx                                                     *sql.Tx
+	tx                                                     *writeTx
 	citizen, counter, petition, link, history, search, put *sql.Stmt
 	deadline                                               *sql.Stmt
 	numbers                                                map[unitYear]int
@@ -97,7 +97,7 @@ type unitYear struct {
 	year int
 }
 
-func newBulkWriter(ctx context.Context, tx *sql.Tx) (*bulkWriter, error) {
+func newBulkWriter(ctx context.Context, tx *writeTx) (*bulkWriter, error) {
 	b := &bulkWriter{ctx: ctx, tx: tx, numbers: map[unitYear]int{}}
 	for _, s := range []struct {
 		stmt **sql.Stmt

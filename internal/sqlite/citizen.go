@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"tiepdan/internal/citizen"
@@ -11,7 +10,7 @@ import (
 // saveCitizen finds the citizen by identity number and refreshes their
 // details, or adds them; it sets c.ID. People without a number are always
 // added: nothing identifies them as someone already known.
-func saveCitizen(ctx context.Context, tx *sql.Tx, c *citizen.Citizen, at time.Time) error {
+func saveCitizen(ctx context.Context, tx *writeTx, c *citizen.Citizen, at time.Time) error {
 	var number any
 	if c.IDNumber != "" {
 		number = c.IDNumber

@@ -2,12 +2,11 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 )
 
 // nextNumber returns the next register number of a kind ("visit",
 // "petition") for a unit and year: the logbook's STT starts at 1 each year.
-func nextNumber(ctx context.Context, tx *sql.Tx, unitID int64, year int, kind string) (int, error) {
+func nextNumber(ctx context.Context, tx *writeTx, unitID int64, year int, kind string) (int, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO counters (unit_id, year, kind, value) VALUES (?, ?, ?, 1)

@@ -44,6 +44,7 @@ type DB struct {
 	loopDone chan struct{}
 	close    sync.Once
 	indexer  sync.WaitGroup
+	stmts    *stmtCache
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -96,7 +97,8 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	r.SetMaxOpenConns(opts.Readers)
 	r.SetMaxIdleConns(opts.Readers)
 
-	db := &DB{r: r, w: w, writes: make(chan *writeReq), closed: make(chan struct{}), loopDone: make(chan struct{})}
+	db := &DB{r: r, w: w, writes: make(chan *writeReq), closed: make(chan struct{}), loopDone: make(chan struct{}),
+		stmts: &stmtCache{conn: w, stmts: map[string]*sql.Stmt{}, seen: map[string]bool{}}}
 	go db.writeLoop()
 	if err := db.migrate(ctx, log); err != nil {
 		db.Close()
@@ -139,6 +141,7 @@ func (db *DB) Close() error {
 	db.close.Do(func() { close(db.closed) })
 	db.indexer.Wait()
 	<-db.loopDone
+	db.stmts.close()
 	return errors.Join(db.r.Close(), db.w.Close())
 }
 
@@ -150,7 +153,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // A write is a function run inside the writer's transaction.
 type writeReq struct {
 	ctx context.Context
-	fn  func(ctx context.Context, tx *sql.Tx) error
+	fn  func(ctx context.Context, tx *writeTx) error
 	err chan error
 }
 
@@ -166,7 +169,7 @@ var errClosed = errors.New("sqlite: database is closed")
 // is rolled back alone. fn runs with a context that is not cancelled, since
 // interrupting SQLite mid-statement would roll back the whole batch; a
 // caller that gives up before its write is taken writes nothing.
-func (db *DB) write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+func (db *DB) write(ctx context.Context, fn func(ctx context.Context, tx *writeTx) error) error {
 	req := &writeReq{ctx: context.WithoutCancel(ctx), fn: fn, err: make(chan error, 1)}
 	select {
 	case db.writes <- req:
@@ -200,6 +203,7 @@ func (db *DB) writeLoop() {
 			}
 		}
 		db.commit(batch)
+		db.stmts.prepareSeen(context.Background())
 	}
 }
 
@@ -212,7 +216,8 @@ func (db *DB) commit(batch []*writeReq) {
 		}
 	}()
 	bg := context.Background()
-	tx, err := db.w.BeginTx(bg, nil)
+	sqlTx, err := db.w.BeginTx(bg, nil)
+	tx := &writeTx{Tx: sqlTx, cache: db.stmts}
 	if err != nil {
 		for i := range results {
 			results[i] = err
@@ -254,7 +259,7 @@ func (db *DB) commit(batch []*writeReq) {
 
 // abort rolls the whole batch back: every write that had succeeded so far
 // fails with err, so none is acknowledged without being committed.
-func (db *DB) abort(tx *sql.Tx, results []error, err error) {
+func (db *DB) abort(tx *writeTx, results []error, err error) {
 	tx.Rollback()
 	for i := range results {
 		if results[i] == nil {

@@ -13,7 +13,7 @@ import (
 // seed fills an empty deployment's rule sets and holiday calendar with the
 // shipped defaults; from then on the database is the source.
 func (db *DB) seed(ctx context.Context, now time.Time) error {
-	return db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM rule_sets`).Scan(&n); err != nil {
 			return err
@@ -51,7 +51,7 @@ func (db *DB) seed(ctx context.Context, now time.Time) error {
 	})
 }
 
-func insertHoliday(ctx context.Context, tx *sql.Tx, e *calendar.Entry, actor *int64, at time.Time) error {
+func insertHoliday(ctx context.Context, tx *writeTx, e *calendar.Entry, actor *int64, at time.Time) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO holidays (day, kind, name_vi, name_en, source, unit_id, tentative, updated_by, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Date.String(), e.Kind.String(), e.NameVI, e.NameEN, e.Source, e.UnitID, e.Tentative, actor, ts(at))
 	if err != nil {
@@ -69,7 +69,7 @@ func (db *DB) RulesRevision(ctx context.Context) (int64, error) {
 	return v, translate(err)
 }
 
-func bumpRulesRevision(ctx context.Context, tx *sql.Tx) error {
+func bumpRulesRevision(ctx context.Context, tx *writeTx) error {
 	_, err := tx.ExecContext(ctx, `UPDATE revisions SET value = value + 1 WHERE name = 'rules'`)
 	return err
 }
@@ -231,7 +231,7 @@ func deadlinesWhere(ctx context.Context, q queryer, where string, args ...any) (
 
 // saveDeadlines inserts new deadlines (ID 0, for petitionID when theirs is
 // unset) and updates the others, inside a write.
-func saveDeadlines(ctx context.Context, tx *sql.Tx, ds []deadline.Deadline, petitionID int64, at time.Time) error {
+func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, petitionID int64, at time.Time) error {
 	for _, d := range ds {
 		pauses, err := json.Marshal(nonNilPauses(d.Pauses))
 		if err != nil {

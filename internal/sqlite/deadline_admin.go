@@ -18,7 +18,7 @@ import (
 func (db *DB) ChangeHoliday(ctx context.Context, op deadline.HolidayOp, actorID int64, at time.Time, r deadline.Recompute) (calendar.Entry, []deadline.Change, error) {
 	e := op.Entry
 	var changes []deadline.Change
-	err := db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		changes = nil
 		scope := e.UnitID
 		switch {
@@ -65,7 +65,7 @@ func (db *DB) ChangeHoliday(ctx context.Context, op deadline.HolidayOp, actorID 
 // the deadlines that follow the value, in one transaction.
 func (db *DB) ChangeRule(ctx context.Context, setID int64, v deadline.Value, reason string, actorID int64, at time.Time, r deadline.Recompute) ([]deadline.Change, error) {
 	var changes []deadline.Change
-	err := db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		var old deadline.Value
 		err := tx.QueryRowContext(ctx, `SELECT limit_n, count_unit, source FROM rule_values WHERE rule_set_id = ? AND key = ?`, setID, v.Key).
 			Scan(&old.Limit, &old.Unit, &old.Source)
@@ -92,7 +92,7 @@ func (db *DB) ChangeRule(ctx context.Context, setID int64, v deadline.Value, rea
 // recompute moves the live deadlines of a scope (a unit id, 0 for those
 // following the deployment calendar only, -1 for all) that the change
 // affects, and writes a history row on each petition whose deadline moved.
-func recompute(ctx context.Context, tx *sql.Tx, scope int64, where string, whereArgs any, cause string, actorID int64, at time.Time, r deadline.Recompute) ([]deadline.Change, error) {
+func recompute(ctx context.Context, tx *writeTx, scope int64, where string, whereArgs any, cause string, actorID int64, at time.Time, r deadline.Recompute) ([]deadline.Change, error) {
 	if err := bumpRulesRevision(ctx, tx); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
@@ -28,7 +27,7 @@ func (db *DB) Fields(ctx context.Context) ([]petition.Field, error) {
 
 // CreateField adds a field to the list.
 func (db *DB) CreateField(ctx context.Context, f petition.Field) error {
-	err := db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO fields (code, name_vi, name_en, position, active) VALUES (?, ?, ?, ?, ?)`,
 			f.Code, f.NameVi, f.NameEn, f.Position, f.Active)
 		return err

@@ -13,7 +13,7 @@ import (
 // replayed looks up an idempotency key inside the write transaction. It
 // returns the id of the resource the first request created, 0 when the key
 // is new, or a conflict when the key was used for another request.
-func replayed(ctx context.Context, tx *sql.Tx, actorID int64, scope string, idem petition.Idempotency) (int64, error) {
+func replayed(ctx context.Context, tx *writeTx, actorID int64, scope string, idem petition.Idempotency) (int64, error) {
 	if idem.Key == "" {
 		return 0, nil
 	}
@@ -34,7 +34,7 @@ func replayed(ctx context.Context, tx *sql.Tx, actorID int64, scope string, idem
 }
 
 // remember records the key with the resource the request created.
-func remember(ctx context.Context, tx *sql.Tx, actorID int64, scope string, idem petition.Idempotency, id int64, at time.Time) error {
+func remember(ctx context.Context, tx *writeTx, actorID int64, scope string, idem petition.Idempotency, id int64, at time.Time) error {
 	if idem.Key == "" {
 		return nil
 	}

@@ -23,7 +23,7 @@ import (
 func (db *DB) CreatePetition(ctx context.Context, d *petition.Draft, code string, actor org.User, at time.Time, idem petition.Idempotency) (*petition.Petition, bool, error) {
 	var id int64
 	var again bool
-	err := db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		var err error
 		if id, err = replayed(ctx, tx, actor.ID, "petition", idem); err != nil || id != 0 {
 			again = id != 0
@@ -42,25 +42,27 @@ func (db *DB) CreatePetition(ctx context.Context, d *petition.Draft, code string
 }
 
 // checkDraft verifies what the draft refers to, inside the transaction.
-func checkDraft(ctx context.Context, tx *sql.Tx, d *petition.Draft) error {
+func checkDraft(ctx context.Context, tx *writeTx, d *petition.Draft) error {
 	var p fault.Problems
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM units WHERE id = ?`, d.UnitID).Scan(&n); err != nil {
+	var unit, field, handler bool
+	var handlerID any
+	if d.HandlerID != nil {
+		handlerID = *d.HandlerID
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM units WHERE id = ?),
+		EXISTS (SELECT 1 FROM fields WHERE code = ? AND active),
+		?3 IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = ?3 AND active)`, d.UnitID, d.Field, handlerID).Scan(&unit, &field, &handler); err != nil {
 		return err
-	} else if n == 0 {
+	}
+	if !unit {
 		p.Add("unit_id", "unit.unknown", nil)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM fields WHERE code = ? AND active`, d.Field).Scan(&n); err != nil {
-		return err
-	} else if n == 0 {
+	if !field {
 		p.Add("field", "field.unknown", map[string]any{"Value": d.Field})
 	}
-	if d.HandlerID != nil {
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE id = ? AND active`, *d.HandlerID).Scan(&n); err != nil {
-			return err
-		} else if n == 0 {
-			p.Add("handler_id", "user.unknown", nil)
-		}
+	if !handler {
+		p.Add("handler_id", "user.unknown", nil)
 	}
 	if d.FirstRound != nil {
 		var typ string
@@ -80,7 +82,7 @@ func checkDraft(ctx context.Context, tx *sql.Tx, d *petition.Draft) error {
 
 // insertPetition writes a new petition, its complainants, its "receive"
 // history row and its search entry, and returns its id.
-func insertPetition(ctx context.Context, tx *sql.Tx, d *petition.Draft, code string, actorID int64, at time.Time) (int64, error) {
+func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code string, actorID int64, at time.Time) (int64, error) {
 	if err := checkDraft(ctx, tx, d); err != nil {
 		return 0, err
 	}
@@ -128,7 +130,7 @@ func insertPetition(ctx context.Context, tx *sql.Tx, d *petition.Draft, code str
 	return id, nil
 }
 
-func insertHistory(ctx context.Context, tx *sql.Tx, h petition.HistoryEntry) error {
+func insertHistory(ctx context.Context, tx *writeTx, h petition.HistoryEntry) error {
 	data, err := json.Marshal(h.Data)
 	if err != nil {
 		return err
@@ -146,7 +148,7 @@ func formatNumber(n, year int) string { return fmt.Sprintf("%d/%d", n, year) }
 func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*petition.Petition, error) {
 	p := t.Petition
 	o := &p.Outcome
-	err := db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		if o.DuplicateOf != nil {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM petitions WHERE id = ?`, *o.DuplicateOf).Scan(&n); err != nil {

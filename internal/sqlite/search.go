@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"time"
 
@@ -21,7 +20,7 @@ const indexBatch = 2000
 
 // indexPending indexes petitions recorded since the last run, at most
 // limit of them (0: all), inside tx.
-func indexPending(ctx context.Context, tx *sql.Tx, limit int) error {
+func indexPending(ctx context.Context, tx *writeTx, limit int) error {
 	var mark int64
 	if err := tx.QueryRowContext(ctx, `SELECT value FROM revisions WHERE name = 'search'`).Scan(&mark); err != nil {
 		return err
@@ -87,7 +86,7 @@ func (db *DB) catchUpSearch(ctx context.Context) error {
 	if err != nil || !pending {
 		return err
 	}
-	return db.write(ctx, func(ctx context.Context, tx *sql.Tx) error { return indexPending(ctx, tx, 0) })
+	return db.write(ctx, func(ctx context.Context, tx *writeTx) error { return indexPending(ctx, tx, 0) })
 }
 
 // indexLoop indexes new petitions in the background, a batch at a time,
@@ -105,7 +104,7 @@ func (db *DB) indexLoop(every time.Duration) {
 		if pending, err := db.searchPending(ctx); err != nil || !pending {
 			continue
 		}
-		_ = db.write(ctx, func(ctx context.Context, tx *sql.Tx) error { return indexPending(ctx, tx, indexBatch) })
+		_ = db.write(ctx, func(ctx context.Context, tx *writeTx) error { return indexPending(ctx, tx, indexBatch) })
 	}
 }
 

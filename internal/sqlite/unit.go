@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"strconv"
 
 	"tiepdan/internal/org"
@@ -10,7 +9,7 @@ import (
 
 // CreateUnit stores a unit and sets its path under its parent.
 func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
-	return db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		parentPath := "/"
 		if u.ParentID != nil {
 			if err := tx.QueryRowContext(ctx, `SELECT path FROM units WHERE id = ?`, *u.ParentID).Scan(&parentPath); err != nil {

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 
 	"tiepdan/internal/org"
@@ -10,7 +9,7 @@ import (
 
 // CreateUser stores a user with their roles.
 func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
-	return db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		res, err := tx.ExecContext(ctx,
 			`INSERT INTO users (username, full_name, unit_id, active, created_at) VALUES (?, ?, ?, ?, ?)`,
 			u.Username, u.FullName, u.UnitID, u.Active, ts(u.Created))

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"time"
 
@@ -18,7 +17,7 @@ import (
 func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, actor org.User, at time.Time, idem petition.Idempotency) (*visit.Visit, bool, error) {
 	var id int64
 	var again bool
-	err := db.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		var err error
 		if id, err = replayed(ctx, tx, actor.ID, "visit", idem); err != nil || id != 0 {
 			again = id != 0
