@@ -55,7 +55,7 @@ func (s *Server) overdue(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, listResponse[deadline.Item]{Items: res.Items, Total: res.Total, Page: page, PerPage: per})
+	ok(c, http.StatusOK, listResponse[deadline.Item]{Items: res.Items, Total: res.Total, Page: page, PerPage: per, TotalCapped: res.TotalCapped})
 }
 
 // dueSoon lists open deadlines due within ?within= working days (default 3).
@@ -75,7 +75,7 @@ func (s *Server) dueSoon(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, listResponse[deadline.Item]{Items: res.Items, Total: res.Total, Page: page, PerPage: per})
+	ok(c, http.StatusOK, listResponse[deadline.Item]{Items: res.Items, Total: res.Total, Page: page, PerPage: per, TotalCapped: res.TotalCapped})
 }
 
 // deadlineCounts gives each unit under unit_id its overdue, due-soon and

@@ -59,7 +59,7 @@ type Deadline struct {
 	Due         calendar.Date      `json:"due"`
 	Status      Status             `json:"status"`
 	DoneOn      *calendar.Date     `json:"done_on,omitempty"`
-	Explanation Explanation        `json:"explanation"`
+	Explanation Explanation        `json:"explanation,omitzero"` // left out of lists
 	UpdatedAt   time.Time          `json:"updated_at"`
 }
 

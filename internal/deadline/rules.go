@@ -89,7 +89,7 @@ func ValidateValue(v *Value, reason string) error {
 		}
 	default:
 		if v.Unit != calendar.WorkingDays && v.Unit != calendar.CalendarDays {
-			p.Add("unit", "invalid.choice", map[string]any{"Value": string(v.Unit)})
+			p.Add("count_unit", "invalid.choice", map[string]any{"Value": string(v.Unit)})
 		}
 		if v.Limit < 1 || v.Limit > 365 {
 			p.Add("limit", "rule.limit_range", nil)

@@ -2,7 +2,9 @@ package deadline
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"tiepdan/internal/calendar"
@@ -43,6 +45,8 @@ type Filter struct {
 type Page struct {
 	Items []Item `json:"items"`
 	Total int    `json:"total"`
+	// TotalCapped: the list stopped counting at Total; there are more.
+	TotalCapped bool `json:"total_capped,omitempty"`
 }
 
 // UnitCount is one unit's open deadlines by urgency.
@@ -76,6 +80,7 @@ type HolidayOp struct {
 
 // Store keeps rules, the calendar and deadline lists.
 type Store interface {
+	RulesRevision(ctx context.Context) (int64, error)
 	RuleSets(ctx context.Context) ([]Set, error)
 	CalendarEntries(ctx context.Context) ([]calendar.Entry, error)
 	Deadlines(ctx context.Context, f Filter) (Page, error)
@@ -94,6 +99,10 @@ type Store interface {
 type Service struct {
 	store Store
 	now   func() time.Time
+
+	mu    sync.Mutex
+	cal   *calendar.Calendar // built at revision calAt of the rules
+	calAt int64
 }
 
 // NewService returns a service over store; now is the clock.
@@ -101,12 +110,28 @@ func NewService(store Store, now func() time.Time) *Service {
 	return &Service{store: store, now: now}
 }
 
+// calendar is built once per revision of the rules, as lists need it on
+// every request and admins change it rarely.
 func (s *Service) calendar(ctx context.Context) (*calendar.Calendar, error) {
+	rev, err := s.store.RulesRevision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.cal != nil && s.calAt == rev {
+		defer s.mu.Unlock()
+		return s.cal, nil
+	}
+	s.mu.Unlock()
 	entries, err := s.store.CalendarEntries(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return calendar.New(entries), nil
+	cal := calendar.New(entries)
+	s.mu.Lock()
+	s.cal, s.calAt = cal, rev
+	s.mu.Unlock()
+	return cal, nil
 }
 
 // Overdue lists open deadlines past their due day, the latest first.
@@ -190,7 +215,7 @@ func (s *Service) ChangeHoliday(ctx context.Context, actorID int64, op HolidayOp
 			op.Entry.NameEN = op.Entry.NameVI
 		}
 		if err := calendar.Validate([]calendar.Entry{op.Entry}); err != nil {
-			return calendar.Entry{}, nil, err
+			return calendar.Entry{}, nil, oneEntry(err)
 		}
 	}
 	return s.store.ChangeHoliday(ctx, op, actorID, s.now(), RecomputeAll)
@@ -234,4 +259,18 @@ func RecomputeAll(entries []calendar.Entry, sets []Set, live []Deadline) []Deadl
 		}
 	}
 	return out
+}
+
+// oneEntry names the problems of a single entry by its own fields
+// ("name_vi", not "entries[0].name_vi").
+func oneEntry(err error) error {
+	var fe *fault.Error
+	if !errors.As(err, &fe) || len(fe.Problems) == 0 {
+		return err
+	}
+	var p fault.Problems
+	for _, q := range fe.Problems {
+		p.Add(strings.TrimPrefix(q.Field, "entries[0]."), q.Key, q.Params)
+	}
+	return p.Err()
 }

@@ -3,42 +3,16 @@ package demo
 import (
 	"time"
 
+	"tiepdan/internal/calendar"
 	"tiepdan/internal/vntime"
 )
 
-// lunarNewYears are the first days of Tết. The offices close for about a
-// week around them; demo data only needs to look right, so the exact
-// days off decided each year by the government are not modelled here
-// (the deadline rules use the admin's holiday calendar, not this).
-var lunarNewYears = [][3]int{
-	{2023, 1, 22}, {2024, 2, 10}, {2025, 1, 29}, {2026, 2, 17},
-	{2027, 2, 6}, {2028, 1, 26}, {2029, 2, 13}, {2030, 2, 3},
-}
+// demoCalendar is the shipped holiday calendar the demo's office days
+// follow (the deployment's own, editable copy is in the database).
+var demoCalendar = calendar.New(calendar.DefaultEntries(2020, 2040))
 
-// workday reports whether reception is open on t's day in Vietnam:
-// Monday to Friday, except the fixed-date holidays and Tết.
-func workday(t time.Time) bool {
-	t = t.In(vntime.Zone)
-	switch t.Weekday() {
-	case time.Saturday, time.Sunday:
-		return false
-	}
-	switch m, d := t.Month(), t.Day(); {
-	case m == time.January && d == 1,
-		m == time.April && d == 30,
-		m == time.May && d == 1,
-		m == time.September && (d == 1 || d == 2):
-		return false
-	}
-	day := startOfDay(t)
-	for _, y := range lunarNewYears {
-		tet := time.Date(y[0], time.Month(y[1]), y[2], 0, 0, 0, 0, vntime.Zone)
-		if !day.Before(tet.AddDate(0, 0, -2)) && day.Before(tet.AddDate(0, 0, 5)) {
-			return false
-		}
-	}
-	return true
-}
+// workday reports whether reception is open on t's day in Vietnam.
+func workday(t time.Time) bool { return demoCalendar.IsWorkingDay(calendar.Of(t)) }
 
 // startOfDay is midnight in Vietnam of t's day.
 func startOfDay(t time.Time) time.Time {

@@ -9,13 +9,16 @@ import (
 )
 
 // Deadlines returns a page of open deadlines, the earliest due first. The
-// partial indexes on open deadlines (by due day, and by unit and due day)
-// serve both the whole deployment and one unit's subtree.
+// page is cut from the partial index of open deadlines by due day and unit
+// alone (the unit filter is kept off the index with a unary +, so SQLite
+// walks the deadlines in due order and stops at the page), then only the
+// page's rows are joined to their petitions. The petitions table is read
+// for the whole list only when a handler or type filter needs it.
 func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, error) {
 	where := []string{`d.status = 'open'`}
 	var args []any
 	if f.UnitID != 0 {
-		where, args = append(where, subtree("d.unit_id")), append(args, f.UnitID)
+		where, args = append(where, `+`+subtree("d.unit_id")), append(args, f.UnitID)
 	}
 	if f.DueBefore != nil {
 		where, args = append(where, `d.due_day < ?`), append(args, f.DueBefore.String())
@@ -32,6 +35,10 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 			args = append(args, s)
 		}
 	}
+	from := ` FROM deadlines d`
+	if f.HandlerID != 0 || len(f.Types) > 0 {
+		from += ` JOIN petitions p ON p.id = d.petition_id`
+	}
 	if f.HandlerID != 0 {
 		where, args = append(where, `p.handler_id = ?`), append(args, f.HandlerID)
 	}
@@ -42,14 +49,27 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 		}
 	}
 	cond := ` WHERE ` + strings.Join(where, ` AND `)
-	from := ` FROM deadlines d JOIN petitions p ON p.id = d.petition_id`
 	page := deadline.Page{Items: []deadline.Item{}}
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*)`+from+cond, args...).Scan(&page.Total); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1`+from+cond+` LIMIT ?)`,
+		append(args, deadlineCountCap+1)...).Scan(&page.Total); err != nil {
 		return page, translate(err)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+deadlineColumns+`, p.code, p.number, p.year, p.summary, p.type, p.state,
-		p.handler_id, (SELECT name FROM units WHERE id = d.unit_id)`+from+cond+` ORDER BY d.due_day, d.id LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
+	if page.Total > deadlineCountCap {
+		page.Total, page.TotalCapped = deadlineCountCap, true
+	}
+	ids, err := int64s(ctx, db.r, `SELECT d.id`+from+cond+` ORDER BY d.due_day, d.unit_id, d.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+	if err != nil || len(ids) == 0 {
+		return page, translate(err)
+	}
+	idArgs := make([]any, len(ids))
+	for i, id := range ids {
+		idArgs[i] = id
+	}
+	// Lists leave the explanation out: it is on the petition's page, and
+	// reading it for every row would cost more than the rest of the list.
+	rows, err := db.r.QueryContext(ctx, `SELECT `+strings.Replace(deadlineColumns, "d.explanation", "'{}'", 1)+`, p.code, p.number, p.year, p.summary, p.type, p.state,
+		p.handler_id, (SELECT name FROM units WHERE id = d.unit_id) FROM deadlines d JOIN petitions p ON p.id = d.petition_id
+		WHERE d.id IN (`+placeholders(len(ids))+`) ORDER BY d.due_day, d.unit_id, d.id`, idArgs...)
 	if err != nil {
 		return page, translate(err)
 	}
@@ -68,6 +88,28 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 		page.Items = append(page.Items, it)
 	}
 	return page, translate(rows.Err())
+}
+
+// deadlineCountCap is where a deadline list stops counting; the per-unit
+// counts give exact totals.
+const deadlineCountCap = 10000
+
+// int64s runs a query of one integer column.
+func int64s(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // scanFunc lets a scan of more columns reuse scanDeadline.
