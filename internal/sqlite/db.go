@@ -5,6 +5,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -89,11 +90,14 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 
-	r, err := sql.Open("sqlite3", dsn+q.Encode())
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("sqlite: %w", err)
-	}
+	// Readers map the file into memory: a search reads the index's long
+	// lists of matches, and mapped pages are read without a copy.
+	r := sql.OpenDB(connector{dsn: dsn + q.Encode(), driver: &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec(`PRAGMA mmap_size = 268435456`, nil)
+			return err
+		},
+	}})
 	r.SetMaxOpenConns(opts.Readers)
 	r.SetMaxIdleConns(opts.Readers)
 
@@ -134,6 +138,16 @@ func (db *DB) migrate(ctx context.Context, log *slog.Logger) error {
 	}
 	return nil
 }
+
+// connector opens connections with a driver of our own, so a connection
+// hook needs no global driver registration.
+type connector struct {
+	dsn    string
+	driver *sqlite3.SQLiteDriver
+}
+
+func (c connector) Connect(context.Context) (driver.Conn, error) { return c.driver.Open(c.dsn) }
+func (c connector) Driver() driver.Driver                        { return c.driver }
 
 // Close stops the writer once the write in progress is done, then closes
 // both pools.
