@@ -445,3 +445,18 @@ func TestConcurrentWritesFailAlone(t *testing.T) {
 		}
 	}
 }
+
+// The create response is built from what was written, not read back: it
+// must be exactly what a later read returns.
+func TestCreateResponseMatchesRead(t *testing.T) {
+	e := newEnv(t)
+	body := strings.Replace(e.petitionBody(), `"field": "land"`, `"field": "land", "respondent": "UBND xã Tân An", "several_locations": true`, 1)
+	created := e.do("POST", "/api/v1/petitions", body)
+	if created.Code != 201 {
+		t.Fatalf("%d %s", created.Code, created.Raw)
+	}
+	read := e.do("GET", fmt.Sprintf("/api/v1/petitions/%v", created.Body["id"]), "")
+	if created.Raw != read.Raw {
+		t.Errorf("create answered\n%s\nbut a read gives\n%s", created.Raw, read.Raw)
+	}
+}

@@ -6,30 +6,29 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
 )
 
-// petitionView is a petition with its history and the events it allows now.
+// petitionView is a petition with its history, deadlines and the events it
+// allows now.
 type petitionView struct {
-	*petition.Petition
-	FormattedCode string                  `json:"formatted_code"`
-	History       []petition.HistoryEntry `json:"history"`
-	AllowedEvents []petition.Event        `json:"allowed_events"`
-	Deadlines     []deadline.Deadline     `json:"deadlines"`
+	*petition.Record
+	FormattedCode string           `json:"formatted_code"`
+	AllowedEvents []petition.Event `json:"allowed_events"`
 }
 
-func (s *Server) petitionView(c *gin.Context, p *petition.Petition) (*petitionView, error) {
-	h, err := s.Petitions.History(c, p.ID)
+func view(r *petition.Record) *petitionView {
+	return &petitionView{Record: r, FormattedCode: petition.FormatCode(r.Code), AllowedEvents: petition.Allowed(r.State)}
+}
+
+// record loads a petition's page, the view of every petition response.
+func (s *Server) record(c *gin.Context, id int64) (*petitionView, error) {
+	r, err := s.Petitions.Record(c, id)
 	if err != nil {
 		return nil, err
 	}
-	ds, err := s.Petitions.Deadlines(c, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	return &petitionView{Petition: p, FormattedCode: petition.FormatCode(p.Code), History: h, AllowedEvents: petition.Allowed(p.State), Deadlines: ds}, nil
+	return view(r), nil
 }
 
 func (s *Server) createPetition(c *gin.Context) {
@@ -44,17 +43,12 @@ func (s *Server) createPetition(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	p, replayed, err := s.Petitions.Create(c, actorOf(c), d, idem)
+	r, replayed, err := s.Petitions.Create(c, actorOf(c), d, idem)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	v, err := s.petitionView(c, p)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	created(c, replayed, v)
+	created(c, replayed, view(r))
 }
 
 func (s *Server) getPetition(c *gin.Context) {
@@ -63,12 +57,7 @@ func (s *Server) getPetition(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	p, err := s.Petitions.Get(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	v, err := s.petitionView(c, p)
+	v, err := s.record(c, id)
 	if err != nil {
 		fail(c, err)
 		return
@@ -111,7 +100,7 @@ func (s *Server) fireEvent(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	v, err := s.petitionView(c, p)
+	v, err := s.record(c, p.ID)
 	if err != nil {
 		fail(c, err)
 		return

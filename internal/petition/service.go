@@ -72,7 +72,8 @@ type Store interface {
 	// CreatePetition stores a validated draft with its "receive" history row.
 	// With an idempotency key already used by the same actor it returns the
 	// petition created then and replayed=true.
-	CreatePetition(ctx context.Context, d *Draft, code string, actor org.User, at time.Time, idem Idempotency) (p *Petition, replayed bool, err error)
+	CreatePetition(ctx context.Context, d *Draft, code string, actor org.User, at time.Time, idem Idempotency) (r *Record, replayed bool, err error)
+	Record(ctx context.Context, id int64) (*Record, error)
 	Petition(ctx context.Context, id int64) (*Petition, error)
 	PetitionByCode(ctx context.Context, code string) (*Petition, error)
 	Petitions(ctx context.Context, f Filter) (Page, error)
@@ -114,8 +115,20 @@ func NewService(store Store, rules Rules, now func() time.Time) *Service {
 	return &Service{store: store, rules: rules, now: now}
 }
 
+// Record is a petition with its history and deadlines: what its page shows.
+type Record struct {
+	*Petition
+	History   []HistoryEntry      `json:"history"`
+	Deadlines []deadline.Deadline `json:"deadlines"`
+}
+
+// Record returns a petition with its history and deadlines.
+func (s *Service) Record(ctx context.Context, id int64) (*Record, error) {
+	return s.store.Record(ctx, id)
+}
+
 // Create validates and stores a petition with the deadlines receipt opens.
-func (s *Service) Create(ctx context.Context, actor org.User, d Draft, idem Idempotency) (*Petition, bool, error) {
+func (s *Service) Create(ctx context.Context, actor org.User, d Draft, idem Idempotency) (*Record, bool, error) {
 	now := s.now()
 	if err := d.Validate(now); err != nil {
 		return nil, false, err

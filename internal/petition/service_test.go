@@ -62,10 +62,11 @@ var pathTo = map[petition.State][]petition.Event{
 func petitionIn(t *testing.T, f *testdb.Fixture, svc *petition.Service, s petition.State) *petition.Petition {
 	t.Helper()
 	ctx := context.Background()
-	p, _, err := svc.Create(ctx, f.Reception, draft(f), petition.Idempotency{})
+	r, _, err := svc.Create(ctx, f.Reception, draft(f), petition.Idempotency{})
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
+	p := r.Petition
 	data := validData(f)
 	for _, e := range pathTo[s] {
 		if p, err = svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: e, Version: p.Version, Data: data[e]}); err != nil {

@@ -232,7 +232,8 @@ func deadlinesWhere(ctx context.Context, q queryer, where string, args ...any) (
 // saveDeadlines inserts new deadlines (ID 0, for petitionID when theirs is
 // unset) and updates the others, inside a write.
 func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, petitionID int64, at time.Time) error {
-	for _, d := range ds {
+	for i := range ds {
+		d := &ds[i]
 		pauses, err := json.Marshal(nonNilPauses(d.Pauses))
 		if err != nil {
 			return err
@@ -245,11 +246,16 @@ func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, pet
 			if d.PetitionID == 0 {
 				d.PetitionID = petitionID
 			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO deadlines (petition_id, unit_id, step, rule_set_id, rule_key, start_day, limit_n,
+			var res sql.Result
+			res, err = tx.ExecContext(ctx, `INSERT INTO deadlines (petition_id, unit_id, step, rule_set_id, rule_key, start_day, limit_n,
 				count_unit, extended_by, extensions, override, pauses, due_day, status, done_day, explanation, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				d.PetitionID, d.UnitID, d.Step, d.RuleSetID, d.RuleKey, d.Start.String(), d.Limit, d.Unit, d.ExtendedBy,
 				d.Extensions, dateArg(d.Override), string(pauses), d.Due.String(), d.Status, dateArg(d.DoneOn), string(ex), ts(at))
+			if err == nil {
+				d.ID, err = res.LastInsertId()
+				d.UpdatedAt = stored(at)
+			}
 		} else {
 			_, err = tx.ExecContext(ctx, `UPDATE deadlines SET limit_n = ?, count_unit = ?, extended_by = ?, extensions = ?,
 				override = ?, pauses = ?, due_day = ?, status = ?, done_day = ?, explanation = ?, updated_at = ? WHERE id = ?`,

@@ -19,26 +19,46 @@ import (
 	"tiepdan/internal/vntime"
 )
 
-// CreatePetition stores a draft with its history row and search entry.
-func (db *DB) CreatePetition(ctx context.Context, d *petition.Draft, code string, actor org.User, at time.Time, idem petition.Idempotency) (*petition.Petition, bool, error) {
-	var id int64
-	var again bool
+// CreatePetition stores a draft with its history row and deadlines, and
+// returns them as written; a replay reads back what the first request made.
+func (db *DB) CreatePetition(ctx context.Context, d *petition.Draft, code string, actor org.User, at time.Time, idem petition.Idempotency) (*petition.Record, bool, error) {
+	var rec *petition.Record
+	var again int64
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		var err error
-		if id, err = replayed(ctx, tx, actor.ID, "petition", idem); err != nil || id != 0 {
-			again = id != 0
+		if again, err = replayed(ctx, tx, actor.ID, "petition", idem); err != nil || again != 0 {
 			return err
 		}
-		if id, err = insertPetition(ctx, tx, d, code, actor.ID, at); err != nil {
+		if rec, err = insertPetition(ctx, tx, d, code, actor.ID, at); err != nil {
 			return err
 		}
-		return remember(ctx, tx, actor.ID, "petition", idem, id, at)
+		return remember(ctx, tx, actor.ID, "petition", idem, rec.ID, at)
 	})
 	if err != nil {
 		return nil, false, err
 	}
+	if again != 0 {
+		rec, err = db.Record(ctx, again)
+		return rec, true, err
+	}
+	return rec, false, nil
+}
+
+// Record returns a petition with its history and deadlines.
+func (db *DB) Record(ctx context.Context, id int64) (*petition.Record, error) {
 	p, err := db.Petition(ctx, id)
-	return p, again, err
+	if err != nil {
+		return nil, err
+	}
+	h, err := db.History(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := db.PetitionDeadlines(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &petition.Record{Petition: p, History: h, Deadlines: ds}, nil
 }
 
 // checkDraft verifies what the draft refers to, inside the transaction.
@@ -82,14 +102,14 @@ func checkDraft(ctx context.Context, tx *writeTx, d *petition.Draft) error {
 
 // insertPetition writes a new petition, its complainants, its "receive"
 // history row and its search entry, and returns its id.
-func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code string, actorID int64, at time.Time) (int64, error) {
+func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code string, actorID int64, at time.Time) (*petition.Record, error) {
 	if err := checkDraft(ctx, tx, d); err != nil {
-		return 0, err
+		return nil, err
 	}
 	year := d.ReceivedAt.In(vntime.Zone).Year()
 	number, err := nextNumber(ctx, tx, d.UnitID, year, "petition")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO petitions (code, year, number, unit_id, visit_id, channel, type, field, competence, eligibility,
@@ -100,11 +120,11 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 		d.Summary, d.Content, d.Respondent, d.SeveralLocations, ts(*d.ReceivedAt), d.Round, d.FirstRound, d.HandlerID, petition.StateReceived,
 		d.SourceID, actorID, ts(at), ts(at))
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	for i := range d.Complainants {
 		c := &d.Complainants[i]
@@ -113,31 +133,45 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 		// was typed, found by ID number or added.
 		if c.ID == 0 {
 			if err := saveCitizen(ctx, tx, c, at); err != nil {
-				return 0, err
+				return nil, err
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO petition_complainants (petition_id, position, citizen_id) VALUES (?, ?, ?)`, id, i, c.ID); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
 	if err := saveDeadlines(ctx, tx, d.Deadlines, id, at); err != nil {
-		return 0, err
+		return nil, err
 	}
-	h := petition.HistoryEntry{PetitionID: id, Version: 1, Event: petition.EventReceive, To: petition.StateReceived, ActorID: actorID, At: at}
-	if err := insertHistory(ctx, tx, h); err != nil {
-		return 0, err
+	h := petition.HistoryEntry{PetitionID: id, Version: 1, Event: petition.EventReceive, To: petition.StateReceived, ActorID: actorID, At: stored(at)}
+	if h.ID, err = insertHistory(ctx, tx, h); err != nil {
+		return nil, err
 	}
-	return id, nil
+	p := &petition.Petition{
+		ID: id, Code: code, Number: formatNumber(number, year), UnitID: d.UnitID, VisitID: d.VisitID,
+		Channel: d.Channel, Type: d.Type, Field: d.Field, Competence: d.Competence, Eligibility: d.Eligibility,
+		Summary: d.Summary, Content: d.Content, Complainant: nonNil(d.Complainants), Respondent: d.Respondent,
+		SeveralLocations: d.SeveralLocations, ReceivedAt: stored(*d.ReceivedAt), Round: d.Round, FirstRound: d.FirstRound,
+		HandlerID: d.HandlerID, State: petition.StateReceived, Version: 1, SourceID: d.SourceID,
+		CreatedBy: actorID, CreatedAt: stored(at), UpdatedAt: stored(at),
+	}
+	return &petition.Record{Petition: p, History: []petition.HistoryEntry{h}, Deadlines: d.Deadlines}, nil
 }
 
-func insertHistory(ctx context.Context, tx *writeTx, h petition.HistoryEntry) error {
+// stored is t as the database keeps it: UTC, to the microsecond.
+func stored(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func insertHistory(ctx context.Context, tx *writeTx, h petition.HistoryEntry) (int64, error) {
 	data, err := json.Marshal(h.Data)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO petition_history (petition_id, version, event, from_state, to_state, data, actor_id, at)
+	res, err := tx.ExecContext(ctx, `INSERT INTO petition_history (petition_id, version, event, from_state, to_state, data, actor_id, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, h.PetitionID, h.Version, h.Event, h.From, h.To, string(data), h.ActorID, ts(h.At))
-	return err
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
 }
 
 func formatNumber(n, year int) string { return fmt.Sprintf("%d/%d", n, year) }
@@ -169,11 +203,11 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 				o.Body = name
 				t.History.Data.TargetBody = name
 			}
-			id, err := insertPetition(ctx, tx, t.Forward, t.ForwardCode, t.History.ActorID, t.History.At)
+			rec, err := insertPetition(ctx, tx, t.Forward, t.ForwardCode, t.History.ActorID, t.History.At)
 			if err != nil {
 				return err
 			}
-			o.ForwardedPetition = &id
+			o.ForwardedPetition = &rec.ID
 		}
 		res, err := tx.ExecContext(ctx, `
 			UPDATE petitions SET state = ?, version = ?, competence = ?, eligibility = ?, outcome_at = ?, outcome_body = ?, outcome_doc_no = ?,
@@ -199,7 +233,8 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 		if err := saveDeadlines(ctx, tx, t.Deadlines, p.ID, t.History.At); err != nil {
 			return err
 		}
-		return insertHistory(ctx, tx, t.History)
+		_, err = insertHistory(ctx, tx, t.History)
+		return err
 	})
 	if err != nil {
 		return nil, err
