@@ -94,12 +94,18 @@ func TestHolidayChangeRecomputesOpenDeadlines(t *testing.T) {
 	if last["event"] != "recompute" || ch["from"] != "2026-07-16" || ch["to"] != "2026-07-17" || r.Body["version"].(float64) != 1 {
 		t.Errorf("history does not record the move, or the version changed: %v", last)
 	}
+	// A petition recorded after the change counts the new holiday (the
+	// service's cached rules are stale and must be refreshed).
+	r = e.do("POST", "/api/v1/petitions", e.petitionBody())
+	if due := r.Body["deadlines"].([]any)[0].(map[string]any)["due"]; r.Code != 201 || due != "2026-07-17" {
+		t.Errorf("a petition recorded after the holiday is due %v, want 2026-07-17", due)
+	}
 	if r := e.do("POST", "/api/v1/holidays", holiday, "X-Tiepdan-User", "admin"); r.Code != 422 {
 		t.Errorf("the same day twice: %d %s", r.Code, r.Raw)
 	}
 	r = e.do("DELETE", fmt.Sprintf("/api/v1/holidays/%v", hid), "", "X-Tiepdan-User", "admin")
-	if r.Code != 200 || len(r.Body["moved_deadlines"].([]any)) != 1 {
-		t.Errorf("delete holiday: %d %s", r.Code, r.Raw)
+	if r.Code != 200 || len(r.Body["moved_deadlines"].([]any)) != 2 {
+		t.Errorf("deleting the holiday should move both petitions' deadlines back: %d %s", r.Code, r.Raw)
 	}
 	if r := e.do("DELETE", "/api/v1/holidays/999999", "", "X-Tiepdan-User", "admin"); r.Code != 404 {
 		t.Errorf("delete unknown holiday: %d", r.Code)

@@ -56,7 +56,7 @@ type Route struct{ Method, Path string }
 func Routes() []Route {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	(&Server{}).routes(r)
+	(&Server{actors: actors{users: map[string]cachedActor{}}}).routes(r)
 	var out []Route
 	for _, ri := range r.Routes() {
 		out = append(out, Route{Method: ri.Method, Path: openapiPath(ri.Path)})

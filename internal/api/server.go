@@ -43,6 +43,7 @@ type Deps struct {
 // Server holds the handlers' dependencies.
 type Server struct {
 	Deps
+	actors actors
 }
 
 // New returns the HTTP handler of the whole API.
@@ -51,7 +52,7 @@ func New(d Deps) http.Handler {
 		d.MaxBody = 1 << 20
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{Deps: d}
+	s := &Server{Deps: d, actors: actors{users: map[string]cachedActor{}}}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true

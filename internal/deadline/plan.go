@@ -25,6 +25,7 @@ type Facts struct {
 
 // Planner applies a deployment's rule sets and calendar.
 type Planner struct {
+	Revision int64 // the revision of the rules it was built from
 	Sets     []Set
 	Calendar *calendar.Calendar // the deployment's; each unit's view is taken from it
 	Now      func() time.Time

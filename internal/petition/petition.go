@@ -85,8 +85,10 @@ type Draft struct {
 	FirstRound       *int64            `json:"first_round_id"`
 	HandlerID        *int64            `json:"handler_id"`
 	SourceID         *int64            `json:"-"` // set when another unit forwards it
-	// Deadlines are the ones receipt opens, set by the service.
-	Deadlines []deadline.Deadline `json:"-"`
+	// Deadlines are the ones receipt opens, set by the service from the
+	// rules at RulesRevision; the store refuses them if the rules changed.
+	Deadlines     []deadline.Deadline `json:"-"`
+	RulesRevision int64               `json:"-"`
 }
 
 // Validate checks what can be checked without the database and fills the

@@ -2,6 +2,7 @@ package petition
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -39,9 +40,15 @@ type Transition struct {
 	Forward     *Draft // the copy for the receiving unit, or nil
 	ForwardCode string // its tracking code
 	// Deadlines the event opens (ID 0) or changes, on this petition or, when
-	// a forwarded copy gets its outcome, on its source.
-	Deadlines []deadline.Deadline
+	// a forwarded copy gets its outcome, on its source; planned from the
+	// rules at RulesRevision.
+	Deadlines     []deadline.Deadline
+	RulesRevision int64
 }
+
+// ErrRulesChanged is the store's answer to deadlines planned from rules an
+// admin changed in the meantime; the service plans again and retries.
+var ErrRulesChanged = errors.New("petition: the deadline rules changed during the write")
 
 // Filter selects petitions for a list.
 type Filter struct {
@@ -105,9 +112,8 @@ type Service struct {
 	rules Rules
 	now   func() time.Time
 
-	mu       sync.Mutex
-	cached   *deadline.Planner // the planner at revision cachedAt
-	cachedAt int64
+	mu     sync.Mutex
+	cached *deadline.Planner
 }
 
 // NewService returns a service over store and rules; now is the clock.
@@ -133,33 +139,50 @@ func (s *Service) Create(ctx context.Context, actor org.User, d Draft, idem Idem
 	if err := d.Validate(now); err != nil {
 		return nil, false, err
 	}
-	pl, err := s.planner(ctx)
-	if err != nil {
-		return nil, false, err
+	code := NewCode()
+	for try := 0; ; try++ {
+		pl, err := s.planner(ctx)
+		if err != nil {
+			return nil, false, err
+		}
+		if err := PlanReceipt(pl, &d); err != nil {
+			return nil, false, err
+		}
+		r, replayed, err := s.store.CreatePetition(ctx, &d, code, actor, now, idem)
+		if errors.Is(err, ErrRulesChanged) && try == 0 {
+			s.Refresh()
+			continue
+		}
+		return r, replayed, rulesChanged(err)
 	}
-	if err := PlanReceipt(pl, &d); err != nil {
-		return nil, false, err
-	}
-	return s.store.CreatePetition(ctx, &d, NewCode(), actor, now, idem)
+}
+
+// Refresh drops the cached rules; the next event reads them again.
+func (s *Service) Refresh() {
+	s.mu.Lock()
+	s.cached = nil
+	s.mu.Unlock()
 }
 
 // Planner returns the deadline planner over the current rules and calendar.
 func (s *Service) Planner(ctx context.Context) (*deadline.Planner, error) { return s.planner(ctx) }
 
-// planner builds the calendar and rule sets once per revision of the
-// rules: every event needs them, and they change only by an admin's hand.
+// planner builds the calendar and rule sets once and keeps them: every
+// event needs them and only an admin changes them. Each write carries the
+// revision they were built at, and the store refuses it if the rules have
+// changed since (ErrRulesChanged), which drops this cache.
 func (s *Service) planner(ctx context.Context) (*deadline.Planner, error) {
-	rev, err := s.rules.RulesRevision(ctx)
-	if err != nil {
-		return nil, err
-	}
 	s.mu.Lock()
-	if s.cached != nil && s.cachedAt == rev {
+	if s.cached != nil {
 		pl := s.cached
 		s.mu.Unlock()
 		return pl, nil
 	}
 	s.mu.Unlock()
+	rev, err := s.rules.RulesRevision(ctx)
+	if err != nil {
+		return nil, err
+	}
 	sets, err := s.rules.RuleSets(ctx)
 	if err != nil {
 		return nil, err
@@ -168,9 +191,9 @@ func (s *Service) planner(ctx context.Context) (*deadline.Planner, error) {
 	if err != nil {
 		return nil, err
 	}
-	pl := &deadline.Planner{Sets: sets, Calendar: calendar.New(entries), Now: s.now}
+	pl := &deadline.Planner{Revision: rev, Sets: sets, Calendar: calendar.New(entries), Now: s.now}
 	s.mu.Lock()
-	s.cached, s.cachedAt = pl, rev
+	s.cached = pl
 	s.mu.Unlock()
 	return pl, nil
 }
@@ -182,7 +205,7 @@ func PlanReceipt(pl *deadline.Planner, d *Draft) error {
 		FromVisit: d.FromVisit || d.VisitID != nil, NotOurs: d.Competence == CompetenceNotOurs,
 		SeveralLocations: d.SeveralLocations, ReceivedOn: calendar.Of(*d.ReceivedAt),
 	})
-	d.Deadlines = ds
+	d.Deadlines, d.RulesRevision = ds, pl.Revision
 	return err
 }
 
@@ -232,6 +255,24 @@ type EventRequest struct {
 // in the petition's state, the version must be current and the data
 // complete. Nothing is written unless all of that holds.
 func (s *Service) Fire(ctx context.Context, actor org.User, id int64, r EventRequest) (*Petition, error) {
+	p, err := s.fire(ctx, actor, id, r)
+	if errors.Is(err, ErrRulesChanged) {
+		s.Refresh()
+		p, err = s.fire(ctx, actor, id, r)
+	}
+	return p, rulesChanged(err)
+}
+
+// rulesChanged turns a second ErrRulesChanged in a row (an admin changing
+// the rules twice during one write) into a conflict the user can retry.
+func rulesChanged(err error) error {
+	if errors.Is(err, ErrRulesChanged) {
+		return fault.Wrap(fault.Conflict, "petition.rules_changed", err)
+	}
+	return err
+}
+
+func (s *Service) fire(ctx context.Context, actor org.User, id int64, r EventRequest) (*Petition, error) {
 	if !KnownEvent(r.Event) {
 		return nil, fault.New(fault.Invalid, "petition.event_unknown", map[string]any{"Event": string(r.Event)})
 	}
@@ -264,7 +305,7 @@ func (s *Service) Fire(ctx context.Context, actor org.User, id int64, r EventReq
 			From: from, To: to, Data: data, ActorID: actor.ID, At: now,
 		},
 	}
-	if t.Deadlines, err = s.planEvent(ctx, p, from, r.Event, data, now); err != nil {
+	if t.Deadlines, t.RulesRevision, err = s.planEvent(ctx, p, from, r.Event, data, now); err != nil {
 		return nil, err
 	}
 	if r.Event == EventForward && data.TargetUnitID != nil {
@@ -284,14 +325,14 @@ func (s *Service) Fire(ctx context.Context, actor org.User, id int64, r EventReq
 // planEvent works out the deadlines an event closes, opens or moves. The
 // step counts as done on the day of the event; a resolution, on the day of
 // its decision.
-func (s *Service) planEvent(ctx context.Context, p *Petition, from State, e Event, data EventData, now time.Time) ([]deadline.Deadline, error) {
+func (s *Service) planEvent(ctx context.Context, p *Petition, from State, e Event, data EventData, now time.Time) ([]deadline.Deadline, int64, error) {
 	pl, err := s.planner(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	live, err := s.rules.LiveDeadlines(ctx, p.ID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	ev := deadline.Event{Name: string(e), On: calendar.Of(now), LeftReceived: from == StateReceived,
 		ForwardedInside: e == EventForward && data.TargetUnitID != nil}
@@ -307,17 +348,17 @@ func (s *Service) planEvent(ctx context.Context, p *Petition, from State, e Even
 	}
 	out, err := pl.OnEvent(facts(p), ev, live)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	// A forwarded copy's first outcome is the reply its source awaited.
 	if p.SourceID != nil && from == StateReceived {
 		src, err := s.rules.LiveDeadlines(ctx, *p.SourceID)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out = append(out, deadline.CloseForwardReply(src, ev.On)...)
 	}
-	return out, nil
+	return out, pl.Revision, nil
 }
 
 // forwardDraft is the receiving unit's copy of a forwarded petition: a new

@@ -21,6 +21,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"tiepdan/internal/fault"
+	"tiepdan/internal/petition"
 	"tiepdan/migrations"
 )
 
@@ -115,7 +116,7 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	db.indexer.Add(1)
 	go func() {
 		defer db.indexer.Done()
-		db.indexLoop(250 * time.Millisecond)
+		db.indexLoop(2 * time.Second)
 	}()
 	return db, nil
 }
@@ -296,7 +297,7 @@ func translate(err error) error {
 		return nil
 	}
 	var fe *fault.Error
-	if errors.As(err, &fe) {
+	if errors.As(err, &fe) || errors.Is(err, petition.ErrRulesChanged) {
 		return err
 	}
 	if errors.Is(err, sql.ErrNoRows) {

@@ -8,6 +8,7 @@ import (
 
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/deadline"
+	"tiepdan/internal/petition"
 )
 
 // seed fills an empty deployment's rule sets and holiday calendar with the
@@ -67,6 +68,22 @@ func (db *DB) RulesRevision(ctx context.Context) (int64, error) {
 	var v int64
 	err := db.r.QueryRowContext(ctx, `SELECT value FROM revisions WHERE name = 'rules'`).Scan(&v)
 	return v, translate(err)
+}
+
+// checkRulesRevision refuses deadlines planned from rules older than the
+// stored ones (0: nothing planned).
+func checkRulesRevision(ctx context.Context, tx *writeTx, planned int64) error {
+	if planned == 0 {
+		return nil
+	}
+	var current int64
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM revisions WHERE name = 'rules'`).Scan(&current); err != nil {
+		return err
+	}
+	if current != planned {
+		return petition.ErrRulesChanged
+	}
+	return nil
 }
 
 func bumpRulesRevision(ctx context.Context, tx *writeTx) error {

@@ -106,6 +106,9 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 	if err := checkDraft(ctx, tx, d); err != nil {
 		return nil, err
 	}
+	if err := checkRulesRevision(ctx, tx, d.RulesRevision); err != nil {
+		return nil, err
+	}
 	year := d.ReceivedAt.In(vntime.Zone).Year()
 	number, err := nextNumber(ctx, tx, d.UnitID, year, "petition")
 	if err != nil {
@@ -183,6 +186,9 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 	p := t.Petition
 	o := &p.Outcome
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+		if err := checkRulesRevision(ctx, tx, t.RulesRevision); err != nil {
+			return err
+		}
 		if o.DuplicateOf != nil {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM petitions WHERE id = ?`, *o.DuplicateOf).Scan(&n); err != nil {

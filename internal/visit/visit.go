@@ -5,6 +5,7 @@ package visit
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -255,6 +256,7 @@ type Store interface {
 // are planned with.
 type Planners interface {
 	Planner(ctx context.Context) (*deadline.Planner, error)
+	Refresh()
 }
 
 // Service applies the logbook's rules over a store.
@@ -275,22 +277,32 @@ func (s *Service) Create(ctx context.Context, actor org.User, d Draft, idem peti
 	if err := d.Validate(now); err != nil {
 		return nil, false, err
 	}
-	if len(d.Petitions) > 0 {
-		pl, err := s.planners.Planner(ctx)
-		if err != nil {
-			return nil, false, err
-		}
-		for i := range d.Petitions {
-			if err := petition.PlanReceipt(pl, &d.Petitions[i]); err != nil {
-				return nil, false, err
-			}
-		}
-	}
 	codes := make([]string, len(d.Petitions))
 	for i := range codes {
 		codes[i] = petition.NewCode()
 	}
-	return s.store.CreateVisit(ctx, &d, codes, actor, now, idem)
+	for try := 0; ; try++ {
+		if len(d.Petitions) > 0 {
+			pl, err := s.planners.Planner(ctx)
+			if err != nil {
+				return nil, false, err
+			}
+			for i := range d.Petitions {
+				if err := petition.PlanReceipt(pl, &d.Petitions[i]); err != nil {
+					return nil, false, err
+				}
+			}
+		}
+		v, replayed, err := s.store.CreateVisit(ctx, &d, codes, actor, now, idem)
+		if errors.Is(err, petition.ErrRulesChanged) && try == 0 {
+			s.planners.Refresh()
+			continue
+		}
+		if errors.Is(err, petition.ErrRulesChanged) {
+			err = fault.Wrap(fault.Conflict, "petition.rules_changed", err)
+		}
+		return v, replayed, err
+	}
 }
 
 // Get returns a logbook row with its petitions.
