@@ -94,11 +94,10 @@ func (pl *Planner) OnReceive(f Facts) ([]Deadline, error) {
 
 // Event is what happened to the petition, as the rules need it.
 type Event struct {
-	Name            string         // the state machine's event
-	On              calendar.Date  // the day it happened
-	LeftReceived    bool           // the petition left "received": its first outcome
-	NewDeadline     *calendar.Date // extend: the day the decision sets
-	ForwardedInside bool           // forward to a unit of this deployment
+	Name         string         // the state machine's event
+	On           calendar.Date  // the day it happened
+	LeftReceived bool           // the petition left "received": its first outcome
+	NewDeadline  *calendar.Date // extend: the day the decision sets
 }
 
 // OnEvent returns the deadlines the event changes or opens, given the
@@ -137,11 +136,14 @@ func (pl *Planner) OnEvent(f Facts, e Event, live []Deadline) ([]Deadline, error
 			}
 		}
 	case "forward":
-		if e.ForwardedInside {
-			if d, ok := pl.open(f, s, StepForwardReply, KeyForwardReply, e.On); ok {
-				out = append(out, d)
-			}
+		// The reply is awaited from any body: a unit of this deployment
+		// answers by acting on its copy, another body by a reply the
+		// handler records (record_reply).
+		if d, ok := pl.open(f, s, StepForwardReply, KeyForwardReply, e.On); ok {
+			out = append(out, d)
 		}
+	case "record_reply":
+		out = append(out, CloseForwardReply(live, e.On)...)
 	case "resolve":
 		if d, ok := resolve(); ok {
 			d.close(e.On)

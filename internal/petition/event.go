@@ -135,6 +135,11 @@ func (d EventData) clean(e Event, p *Petition, now time.Time) (EventData, error)
 		out.DecisionNo = text("decision_no", d.DecisionNo, 100, true)
 	case EventResume:
 		out.DecisionNo = text("decision_no", d.DecisionNo, 100, true)
+	case EventReply:
+		// The answer of the body the petition was forwarded to: its
+		// document number and what it says.
+		out.DocNo = text("doc_no", d.DocNo, 100, true)
+		out.Text = text("text", d.Text, 20000, true)
 	case EventWithdraw:
 		out.Reason = text("reason", d.Reason, 2000, true)
 		// Withdrawing an accepted case ends it by a decision to stop

@@ -40,6 +40,7 @@ const (
 	EventSuspend  Event = "suspend"
 	EventResume   Event = "resume"
 	EventWithdraw Event = "withdraw"
+	EventReply    Event = "record_reply" // the body a petition was forwarded to has answered
 )
 
 // EventReceive is the history entry written when a petition is recorded;
@@ -67,6 +68,7 @@ var transitions = []struct {
 	{EventSuspend, []State{StateAccepted}, StateSuspended},
 	{EventResume, []State{StateSuspended}, StateAccepted},
 	{EventWithdraw, []State{StateReceived, StateAccepted, StateSuspended}, StateWithdrawn},
+	{EventReply, []State{StateForwarded}, StateForwarded},
 }
 
 // Events lists every event in the order of the definition.

@@ -334,8 +334,7 @@ func (s *Service) planEvent(ctx context.Context, p *Petition, from State, e Even
 	if err != nil {
 		return nil, 0, err
 	}
-	ev := deadline.Event{Name: string(e), On: calendar.Of(now), LeftReceived: from == StateReceived,
-		ForwardedInside: e == EventForward && data.TargetUnitID != nil}
+	ev := deadline.Event{Name: string(e), On: calendar.Of(now), LeftReceived: from == StateReceived}
 	if e == EventResolve {
 		if d, err := calendar.ParseDate(data.DecisionDate); err == nil {
 			ev.On = d

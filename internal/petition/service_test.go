@@ -43,6 +43,7 @@ func validData(f *testdb.Fixture) map[petition.Event]petition.EventData {
 		petition.EventSuspend:  {Reason: "Chờ kết quả giám định", DecisionNo: "20/QĐ-TĐC"},
 		petition.EventResume:   {DecisionNo: "21/QĐ-TĐC"},
 		petition.EventWithdraw: {Reason: "Người khiếu nại rút đơn", DecisionNo: "22/QĐ-ĐC"},
+		petition.EventReply:    {DocNo: "45/UBND-TD", Text: "Sở Xây dựng đã thụ lý và sẽ trả lời công dân."},
 	}
 }
 
@@ -366,5 +367,25 @@ func TestDeadlinesFollowEvents(t *testing.T) {
 	}
 	if d := deadlineOf(t, svc, q.ID, deadline.StepForwardReply); d.Status != deadline.StatusMet {
 		t.Errorf("the source's awaited reply is %s after the copy was filed", d.Status)
+	}
+}
+
+// A petition forwarded to a body outside the deployment awaits its reply;
+// recording the reply meets the deadline.
+func TestRecordedReplyClosesTheAwaitedReply(t *testing.T) {
+	f := testdb.New(t)
+	svc := petition.NewService(f.DB, f.DB, clock)
+	ctx := context.Background()
+	p := petitionIn(t, f, svc, petition.StateForwarded)
+	// Forwarded Tue 7/7: 10 working days → Tue 21/7.
+	if d := deadlineOf(t, svc, p.ID, deadline.StepForwardReply); d.Status != deadline.StatusOpen || d.Due != calendar.NewDate(2026, 7, 21) {
+		t.Fatalf("awaited reply: %s due %s", d.Status, d.Due)
+	}
+	p, err := svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: petition.EventReply, Version: p.Version, Data: validData(f)[petition.EventReply]})
+	if err != nil || p.State != petition.StateForwarded {
+		t.Fatalf("record reply: %v", err)
+	}
+	if d := deadlineOf(t, svc, p.ID, deadline.StepForwardReply); d.Status != deadline.StatusMet {
+		t.Errorf("awaited reply is %s after the reply was recorded", d.Status)
 	}
 }
