@@ -60,7 +60,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	level := fs.String("log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error")
 	fs.StringVar(&cfg.LogFormat, "log-format", env("LOG_FORMAT", "text"), "log format: text or json")
 	demoDefault, _ := strconv.ParseBool(env("DEMO", "false"))
-	fs.BoolVar(&cfg.Demo, "demo", demoDefault, "load demo data when the database is empty (demo users have the password \"demo\")")
+	fs.BoolVar(&cfg.Demo, "demo", demoDefault, "load demo data when the database is empty")
 	fs.IntVar(&cfg.Petitions, "petitions", 0, "demo: also generate this many petitions in bulk (for benchmarks)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long a shutdown waits for requests in flight")
 	if err := fs.Parse(args); err != nil {

@@ -33,7 +33,7 @@ func loadDemo(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog
 		}
 		log.Info("demo petitions generated", "petitions", cfg.Petitions, "took", time.Since(start).Round(time.Millisecond))
 	}
-	fmt.Fprintf(env.Stdout, "Demo users: admin, reception, handler, leader (password: demo). "+
+	fmt.Fprintf(env.Stdout, "Demo users: admin, reception, handler, leader. "+
 		"API clients name the acting user in the %s header.\n", api.ActorHeader)
 	return nil
 }
