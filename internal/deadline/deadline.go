@@ -52,9 +52,8 @@ type Deadline struct {
 	Start       calendar.Date      `json:"start"` // the event day, not counted
 	Limit       int                `json:"limit"`
 	Unit        calendar.CountUnit `json:"count_unit"`
-	ExtendedBy  int                `json:"extended_by,omitempty"` // days added by lawful extensions
+	ExtendedBy  int                `json:"extended_by,omitempty"` // days (or working days) added by extensions
 	Extensions  int                `json:"extensions,omitempty"`
-	Override    *calendar.Date     `json:"override,omitempty"` // a due day set by an extension decision
 	Pauses      []Pause            `json:"pauses,omitempty"`
 	Due         calendar.Date      `json:"due"`
 	Status      Status             `json:"status"`
@@ -72,7 +71,6 @@ type Explanation struct {
 	Unit       calendar.CountUnit   `json:"count_unit"`
 	Source     string               `json:"source"`
 	ExtendedBy int                  `json:"extended_by,omitempty"`
-	Override   *calendar.Date       `json:"override,omitempty"`
 	Pauses     []Pause              `json:"pauses,omitempty"`
 	Count      calendar.Explanation `json:"count"` // the last count, from Start or from the last resumption
 }
@@ -86,32 +84,35 @@ func (d *Deadline) Live() bool { return d.Status == StatusOpen || d.Status == St
 // limit continues from the decision to resume).
 func (d *Deadline) compute(cal *calendar.Calendar, set *Set) {
 	v := set.Values[d.RuleKey]
-	total := d.Limit + d.ExtendedBy
+	add := func(from calendar.Date, n int) (calendar.Date, calendar.Explanation) {
+		if d.Unit == calendar.WorkingDays {
+			return cal.AddWorkingDays(from, n)
+		}
+		return cal.AddDays(from, n)
+	}
+	left := d.Limit + d.ExtendedBy
 	start := d.Start
+	due, ex := add(start, left)
 	for _, p := range d.Pauses {
-		total -= used(cal, d.Unit, start, p.From)
+		// A suspension after the deadline had passed cannot make the case
+		// timely again: the missed day stands.
+		if p.From.After(due) {
+			break
+		}
+		left -= used(cal, d.Unit, start, p.From)
 		if p.To == nil {
+			// While suspended, show the day it would fall on if resumed at
+			// once: the remaining time counted from the day before the pause.
+			due, ex = add(p.From.AddDays(-1), left)
 			break
 		}
 		start = *p.To
-	}
-	if total < 0 {
-		total = 0
-	}
-	var due calendar.Date
-	var ex calendar.Explanation
-	if d.Unit == calendar.WorkingDays {
-		due, ex = cal.AddWorkingDays(start, total)
-	} else {
-		due, ex = cal.AddDays(start, total)
-	}
-	if d.Override != nil {
-		due = *d.Override
+		due, ex = add(start, left)
 	}
 	d.Due = due
 	d.Explanation = Explanation{
 		RuleSet: set.Name, RuleKey: d.RuleKey, Limit: d.Limit, Unit: d.Unit, Source: v.Source,
-		ExtendedBy: d.ExtendedBy, Override: d.Override, Pauses: d.Pauses, Count: ex,
+		ExtendedBy: d.ExtendedBy, Pauses: d.Pauses, Count: ex,
 	}
 }
 

@@ -231,27 +231,29 @@ func (pl *Planner) extend(f Facts, s *Set, cal *calendar.Calendar, d *Deadline, 
 	if d.Extensions >= max {
 		return fault.New(fault.Invalid, "rule.extension_limit", map[string]any{"Max": max, "Done": d.Extensions})
 	}
+	// Each extension runs at most the rule's days from the deadline it
+	// extends; the decision may set an earlier day.
 	days := s.Values[KeyExtendDenunciationDays].Limit
-	lawful := *d
-	lawful.Override = nil
-	lawful.ExtendedBy += days
-	lawful.compute(cal, s)
-	if e.NewDeadline != nil && e.NewDeadline.After(lawful.Due) {
-		return fault.New(fault.Invalid, "rule.extension_beyond", map[string]any{"Max": lawful.Due.Format(), "Days": days})
+	lawful, _ := cal.AddDays(d.Due, days)
+	target := lawful
+	if e.NewDeadline != nil {
+		if e.NewDeadline.After(lawful) {
+			return fault.New(fault.Invalid, "rule.extension_beyond", map[string]any{"Max": lawful.Format(), "Days": days})
+		}
+		target = *e.NewDeadline
+	}
+	if d.Unit == calendar.WorkingDays {
+		d.ExtendedBy += cal.WorkingDaysBetween(d.Due, target)
+	} else {
+		d.ExtendedBy += target.Sub(d.Due)
 	}
 	d.Extensions++
-	d.ExtendedBy += days
-	d.Override = nil
-	if e.NewDeadline != nil && e.NewDeadline.Before(lawful.Due) {
-		nd := *e.NewDeadline
-		d.Override = &nd
-	}
 	d.compute(cal, s)
 	return nil
 }
 
 // Recompute computes a live deadline again with the current calendar and
-// rule values; changed reports whether its due day moved.
+// rule values; changed reports whether its due day or its rule moved.
 func (pl *Planner) Recompute(d Deadline) (Deadline, bool) {
 	var s *Set
 	for i := range pl.Sets {
@@ -262,12 +264,12 @@ func (pl *Planner) Recompute(d Deadline) (Deadline, bool) {
 	if s == nil || !d.Live() {
 		return d, false
 	}
-	before := d.Due
+	before, limit, unit := d.Due, d.Limit, d.Unit
 	if v, ok := s.Values[d.RuleKey]; ok {
 		d.Limit, d.Unit = v.Limit, v.Unit
 	}
 	d.compute(pl.Calendar.For(d.UnitID), s)
-	return d, d.Due != before
+	return d, d.Due != before || d.Limit != limit || d.Unit != unit
 }
 
 // CloseForwardReply closes the awaited-reply deadline among a source

@@ -130,8 +130,9 @@ func TestDenunciationExtensions(t *testing.T) {
 			live = out
 		}
 		if tc.allowed > 0 {
-			// 30 + 30×n days from 1/7: 31/7 → 30/8 (Sun) → Mon 31/8; 29/9 (Tue).
-			want := map[int]calendar.Date{1: day(2026, 8, 31), 2: day(2026, 9, 29)}[tc.allowed]
+			// 30 days from 1/7 → Fri 31/7; each extension adds 30 days to the
+			// deadline it extends: 30/8 (Sun) → Mon 31/8; then Wed 30/9.
+			want := map[int]calendar.Date{1: day(2026, 8, 31), 2: day(2026, 9, 30)}[tc.allowed]
 			if live[0].Due != want || live[0].Extensions != tc.allowed {
 				t.Errorf("%s: due %s after %d extensions, want %s", tc.complexity, live[0].Due, live[0].Extensions, want)
 			}
@@ -196,5 +197,49 @@ func TestRecomputeAfterAHolidayIsAdded(t *testing.T) {
 	}
 	if !skipped {
 		t.Errorf("the explanation does not name the new holiday: %+v", got.Explanation.Count.Days)
+	}
+}
+
+// The reviewer's cases: an extension decided for an earlier day is the base
+// of the next one, and a suspension after an extension still stops the clock.
+func TestExtensionThenSuspension(t *testing.T) {
+	pl := planner()
+	f := deadline.Facts{UnitID: 1, Type: "denunciation", ReceivedOn: day(2026, 7, 1), Complexity: "especially_complex"}
+	ds, _ := pl.OnEvent(f, deadline.Event{Name: "accept", On: day(2026, 7, 1), LeftReceived: true}, nil)
+	// Due Fri 31/7; extended by decision to Mon 3/8 (lawful: 31/8).
+	early := day(2026, 8, 3)
+	ds, err := pl.OnEvent(f, deadline.Event{Name: "extend", On: day(2026, 7, 20), NewDeadline: &early}, ds)
+	if err != nil || ds[0].Due != early {
+		t.Fatalf("extension to 3/8: %v, due %s", err, ds[0].Due)
+	}
+	// A second extension may add at most 30 days to 3/8: 2/9, a holiday,
+	// so Thu 3/9; 29/9 is beyond and refused.
+	late := day(2026, 9, 29)
+	if _, err := pl.OnEvent(f, deadline.Event{Name: "extend", On: day(2026, 7, 25), NewDeadline: &late}, ds); !fault.Is(err, fault.Invalid) {
+		t.Errorf("a second extension to 29/9 from 3/8 was accepted")
+	}
+	// Suspended Wed 22/7 (used 2/7–21/7 = 20 of 30 + 3 days), resumed Fri
+	// 21/8: 13 days left → Thu 3/9, a working day (the 2026 holidays are
+	// 1/9 and 2/9).
+	ds, _ = pl.OnEvent(f, deadline.Event{Name: "suspend", On: day(2026, 7, 22)}, ds)
+	if ds[0].Due != early {
+		t.Errorf("while suspended the deadline shows %s, want %s (as if resumed at once)", ds[0].Due, early)
+	}
+	ds, _ = pl.OnEvent(f, deadline.Event{Name: "resume", On: day(2026, 8, 21)}, ds)
+	if ds[0].Status != deadline.StatusOpen || !ds[0].Due.After(day(2026, 8, 21)) || ds[0].Due != day(2026, 9, 3) {
+		t.Errorf("after resuming on 21/8 the deadline is %s %s, want open 03/09/2026", ds[0].Status, ds[0].Due)
+	}
+}
+
+// A suspension after the deadline had passed leaves it missed.
+func TestSuspensionAfterTheDeadlineKeepsItLate(t *testing.T) {
+	pl := planner()
+	f := deadline.Facts{UnitID: 1, Type: "complaint", Round: 1, ReceivedOn: day(2026, 6, 25), Complexity: "normal"}
+	ds, _ := pl.OnEvent(f, deadline.Event{Name: "accept", On: day(2026, 7, 1), LeftReceived: true}, nil)
+	ds, _ = pl.OnEvent(f, deadline.Event{Name: "suspend", On: day(2026, 8, 10)}, ds)
+	ds, _ = pl.OnEvent(f, deadline.Event{Name: "resume", On: day(2026, 8, 20)}, ds)
+	out, _ := pl.OnEvent(f, deadline.Event{Name: "resolve", On: day(2026, 8, 20)}, ds)
+	if out[0].Due != day(2026, 7, 31) || out[0].Status != deadline.StatusMissed {
+		t.Errorf("due %s, %s; want 31/07/2026, missed", out[0].Due, out[0].Status)
 	}
 }

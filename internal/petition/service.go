@@ -47,7 +47,8 @@ type Transition struct {
 }
 
 // ErrRulesChanged is the store's answer to deadlines planned from rules an
-// admin changed in the meantime; the service plans again and retries.
+// admin changed in the meantime, or from deadlines another write changed;
+// the service plans again and retries.
 var ErrRulesChanged = errors.New("petition: the deadline rules changed during the write")
 
 // Filter selects petitions for a list.

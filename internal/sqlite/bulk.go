@@ -122,8 +122,8 @@ func newBulkWriter(ctx context.Context, tx *writeTx) (*bulkWriter, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&b.search, `INSERT INTO petition_search (docid, body) VALUES (?, ?)`},
 		{&b.deadline, `INSERT INTO deadlines (petition_id, unit_id, step, rule_set_id, rule_key, start_day, limit_n,
-			count_unit, extended_by, extensions, override, pauses, due_day, status, done_day, explanation, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			count_unit, extended_by, extensions, pauses, due_day, status, done_day, explanation, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&b.put, `INSERT INTO counters (unit_id, year, kind, value) VALUES (?, ?, 'petition', ?)
 			ON CONFLICT (unit_id, year, kind) DO UPDATE SET value = excluded.value`},
 	} {
@@ -214,7 +214,7 @@ func (b *bulkWriter) add(r *petition.BulkRow) (string, int64, error) {
 			return "", 0, err
 		}
 		if _, err := b.deadline.ExecContext(ctx, id, d.UnitID, d.Step, d.RuleSetID, d.RuleKey, d.Start.String(), d.Limit, d.Unit,
-			d.ExtendedBy, d.Extensions, dateArg(d.Override), string(pauses), d.Due.String(), d.Status, dateArg(d.DoneOn),
+			d.ExtendedBy, d.Extensions, string(pauses), d.Due.String(), d.Status, dateArg(d.DoneOn),
 			string(ex), ts(updated)); err != nil {
 			return "", 0, err
 		}

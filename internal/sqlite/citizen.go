@@ -8,7 +8,7 @@ import (
 )
 
 // saveCitizen finds the citizen by identity number and refreshes their
-// details, or adds them; it sets c.ID. People without a number are always
+// details, or adds them; c becomes the row as stored. People without a number are always
 // added: nothing identifies them as someone already known.
 func saveCitizen(ctx context.Context, tx *writeTx, c *citizen.Citizen, at time.Time) error {
 	var number any
@@ -23,9 +23,9 @@ func saveCitizen(ctx context.Context, tx *writeTx, c *citizen.Citizen, at time.T
 			phone      = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE citizens.phone END,
 			address    = CASE WHEN excluded.address <> '' THEN excluded.address ELSE citizens.address END,
 			updated_at = excluded.updated_at
-		RETURNING id, created_at`,
+		RETURNING id, full_name, phone, address, created_at`,
 		c.FullName, c.IDKind, number, c.Phone, c.Address, ts(at), ts(at),
-	).Scan(&c.ID, instant{&c.Created})
+	).Scan(&c.ID, &c.FullName, &c.Phone, &c.Address, instant{&c.Created})
 }
 
 const citizenColumns = `c.id, c.full_name, c.id_kind, COALESCE(c.id_number, ''), c.phone, c.address, c.created_at`

@@ -240,7 +240,7 @@ func (db *DB) commit(batch []*writeReq) {
 		return
 	}
 	if len(batch) == 1 {
-		if results[0] = batch[0].fn(batch[0].ctx, tx); results[0] != nil {
+		if results[0] = run(batch[0], tx); results[0] != nil {
 			tx.Rollback()
 			return
 		}
@@ -252,7 +252,7 @@ func (db *DB) commit(batch []*writeReq) {
 			db.abort(tx, results, err)
 			return
 		}
-		if results[i] = r.fn(r.ctx, tx); results[i] != nil {
+		if results[i] = run(r, tx); results[i] != nil {
 			if _, err := tx.ExecContext(bg, `ROLLBACK TO write`); err != nil {
 				db.abort(tx, results, err)
 				return
@@ -270,6 +270,17 @@ func (db *DB) commit(batch []*writeReq) {
 			}
 		}
 	}
+}
+
+// run calls a write's function; a panic in it fails that write alone
+// (rolled back to its savepoint) instead of the writer and the process.
+func run(r *writeReq, tx *writeTx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("sqlite: write panicked: %v", p)
+		}
+	}()
+	return r.fn(r.ctx, tx)
 }
 
 // abort rolls the whole batch back: every write that had succeeded so far

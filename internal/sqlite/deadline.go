@@ -172,14 +172,14 @@ func calendarEntries(ctx context.Context, q queryer, where string, args []any) (
 }
 
 const deadlineColumns = `d.id, d.petition_id, d.unit_id, d.step, d.rule_set_id, d.rule_key, d.start_day, d.limit_n,
-	d.count_unit, d.extended_by, d.extensions, d.override, d.pauses, d.due_day, d.status, d.done_day, d.explanation, d.updated_at`
+	d.count_unit, d.extended_by, d.extensions, d.pauses, d.due_day, d.status, d.done_day, d.explanation, d.updated_at`
 
 func scanDeadline(s interface{ Scan(...any) error }) (deadline.Deadline, error) {
 	var d deadline.Deadline
 	var start, due, pauses, explanation string
-	var override, done sql.NullString
+	var done sql.NullString
 	err := s.Scan(&d.ID, &d.PetitionID, &d.UnitID, &d.Step, &d.RuleSetID, &d.RuleKey, &start, &d.Limit, &d.Unit,
-		&d.ExtendedBy, &d.Extensions, &override, &pauses, &due, &d.Status, &done, &explanation, instant{&d.UpdatedAt})
+		&d.ExtendedBy, &d.Extensions, &pauses, &due, &d.Status, &done, &explanation, instant{&d.UpdatedAt})
 	if err != nil {
 		return d, translate(err)
 	}
@@ -187,9 +187,6 @@ func scanDeadline(s interface{ Scan(...any) error }) (deadline.Deadline, error) 
 		return d, translate(err)
 	}
 	if d.Due, err = calendar.ParseDate(due); err != nil {
-		return d, translate(err)
-	}
-	if d.Override, err = optDate(override); err != nil {
 		return d, translate(err)
 	}
 	if d.DoneOn, err = optDate(done); err != nil {
@@ -265,19 +262,30 @@ func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, pet
 			}
 			var res sql.Result
 			res, err = tx.ExecContext(ctx, `INSERT INTO deadlines (petition_id, unit_id, step, rule_set_id, rule_key, start_day, limit_n,
-				count_unit, extended_by, extensions, override, pauses, due_day, status, done_day, explanation, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				count_unit, extended_by, extensions, pauses, due_day, status, done_day, explanation, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				d.PetitionID, d.UnitID, d.Step, d.RuleSetID, d.RuleKey, d.Start.String(), d.Limit, d.Unit, d.ExtendedBy,
-				d.Extensions, dateArg(d.Override), string(pauses), d.Due.String(), d.Status, dateArg(d.DoneOn), string(ex), ts(at))
+				d.Extensions, string(pauses), d.Due.String(), d.Status, dateArg(d.DoneOn), string(ex), ts(at))
 			if err == nil {
 				d.ID, err = res.LastInsertId()
 				d.UpdatedAt = stored(at)
 			}
 		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE deadlines SET limit_n = ?, count_unit = ?, extended_by = ?, extensions = ?,
-				override = ?, pauses = ?, due_day = ?, status = ?, done_day = ?, explanation = ?, updated_at = ? WHERE id = ?`,
-				d.Limit, d.Unit, d.ExtendedBy, d.Extensions, dateArg(d.Override), string(pauses), d.Due.String(), d.Status,
-				dateArg(d.DoneOn), string(ex), ts(at), d.ID)
+			// Only if unchanged since it was read: a deadline planned from a
+			// stale read (e.g. a source petition's awaited reply) is refused
+			// and planned again.
+			var res sql.Result
+			res, err = tx.ExecContext(ctx, `UPDATE deadlines SET limit_n = ?, count_unit = ?, extended_by = ?, extensions = ?,
+				pauses = ?, due_day = ?, status = ?, done_day = ?, explanation = ?, updated_at = ? WHERE id = ? AND updated_at = ?`,
+				d.Limit, d.Unit, d.ExtendedBy, d.Extensions, string(pauses), d.Due.String(), d.Status,
+				dateArg(d.DoneOn), string(ex), ts(at), d.ID, ts(d.UpdatedAt))
+			if err == nil {
+				var n int64
+				if n, err = res.RowsAffected(); err == nil && n == 0 {
+					err = petition.ErrRulesChanged
+				}
+				d.UpdatedAt = stored(at)
+			}
 		}
 		if err != nil {
 			return err

@@ -245,7 +245,8 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 	if err != nil {
 		return nil, err
 	}
-	return db.Petition(ctx, p.ID)
+	// The event is committed: read it back even if the caller has gone.
+	return db.Petition(context.WithoutCancel(ctx), p.ID)
 }
 
 func invalid(field, key string) error {

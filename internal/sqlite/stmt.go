@@ -26,11 +26,18 @@ type stmtCache struct {
 	seen  map[string]bool
 }
 
+// maxCached bounds the prepared statements kept; statements built for a
+// list of values (IN (?, ?, …)) vary in length and are not worth keeping.
+const (
+	maxCached    = 256
+	maxCachedLen = 4000
+)
+
 func (c *stmtCache) get(q string) (*sql.Stmt, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s, ok := c.stmts[q]
-	if !ok {
+	if !ok && len(q) <= maxCachedLen && len(c.stmts)+len(c.seen) < maxCached {
 		c.seen[q] = true
 	}
 	return s, ok

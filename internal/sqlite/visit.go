@@ -64,7 +64,7 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 			d.Petitions[i].VisitID = &id
 			for j := range d.Petitions[i].Complainants {
 				if c := &d.Petitions[i].Complainants[j]; samePerson(*c, d.Citizen) {
-					c.ID = d.Citizen.ID
+					*c = d.Citizen
 				}
 			}
 			if _, err := insertPetition(ctx, tx, &d.Petitions[i], codes[i], actor.ID, at); err != nil {

@@ -79,7 +79,6 @@ CREATE TABLE deadlines (
     count_unit  TEXT NOT NULL,
     extended_by INTEGER NOT NULL DEFAULT 0,
     extensions  INTEGER NOT NULL DEFAULT 0,
-    override    TEXT,
     pauses      TEXT NOT NULL DEFAULT '[]',
     due_day     TEXT NOT NULL,
     status      TEXT NOT NULL CHECK (status IN ('open', 'suspended', 'met', 'missed', 'cancelled')),
