@@ -107,6 +107,14 @@ func (s *sim) plan(t *tracked, inPerson bool) {
 	case petition.EventForward:
 		target, body := s.forwardTarget(t)
 		add(petition.EventForward, g.between(1, 5), petition.EventData{TargetBody: body}, target)
+		// A body outside the deployment mostly answers, and the handler
+		// records its reply; a unit inside answers by acting on its copy.
+		if target == nil && g.chance(0.85) {
+			add(petition.EventReply, g.between(4, 12), petition.EventData{
+				DocNo: fmt.Sprintf("%d/%s-TD", 10+g.r.IntN(900), "UBND"),
+				Text:  body + " đã tiếp nhận đơn và sẽ trả lời công dân theo thẩm quyền.",
+			}, nil)
+		}
 	case petition.EventWithdraw:
 		add(petition.EventWithdraw, g.between(2, 8), petition.EventData{Reason: pick(g, withdrawReasons)}, nil)
 	case petition.EventAccept:
