@@ -157,8 +157,10 @@ CREATE TABLE petitions (
 CREATE INDEX petitions_unit_state_received ON petitions(unit_id, state, received_at);
 CREATE INDEX petitions_state_received ON petitions(state, received_at);
 CREATE INDEX petitions_received ON petitions(received_at);
-CREATE INDEX petitions_handler ON petitions(handler_id, state);
-CREATE INDEX petitions_visit ON petitions(visit_id);
+-- Partial: petitions recorded without a handler or a visit (most at intake)
+-- write no entry here.
+CREATE INDEX petitions_handler ON petitions(handler_id, state) WHERE handler_id IS NOT NULL;
+CREATE INDEX petitions_visit ON petitions(visit_id) WHERE visit_id IS NOT NULL;
 
 CREATE TABLE petition_complainants (
     petition_id INTEGER NOT NULL REFERENCES petitions(id),
