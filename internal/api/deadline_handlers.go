@@ -22,23 +22,21 @@ func deadlineFilter(c *gin.Context) (deadline.Filter, int, int, error) {
 		return f, 0, 0, err
 	}
 	f.Limit, f.Offset = per, (page-1)*per
-	if f.UnitID, err = queryInt(c, "unit_id", 0, 0, 1<<53); err != nil {
+	if f.UnitID, err = queryID(c, "unit_id"); err != nil {
 		return f, 0, 0, err
 	}
-	if f.HandlerID, err = queryInt(c, "handler_id", 0, 0, 1<<53); err != nil {
+	if f.HandlerID, err = queryID(c, "handler_id"); err != nil {
 		return f, 0, 0, err
 	}
-	for _, v := range list(c.Query("type")) {
-		if !oneOf(petition.Type(v), petition.Types) {
-			return f, 0, 0, badParam("type")
-		}
-		f.Types = append(f.Types, v)
+	types, err := choices(c, "type", petition.Types)
+	if err != nil {
+		return f, 0, 0, err
 	}
-	for _, v := range list(c.Query("step")) {
-		if !oneOf(deadline.Step(v), deadline.Steps) {
-			return f, 0, 0, badParam("step")
-		}
-		f.Steps = append(f.Steps, deadline.Step(v))
+	for _, t := range types {
+		f.Types = append(f.Types, string(t))
+	}
+	if f.Steps, err = choices(c, "step", deadline.Steps); err != nil {
+		return f, 0, 0, err
 	}
 	return f, page, per, nil
 }
@@ -81,7 +79,7 @@ func (s *Server) dueSoon(c *gin.Context) {
 // deadlineCounts gives each unit under unit_id its overdue, due-soon and
 // on-time counts, for a leader's tree view.
 func (s *Server) deadlineCounts(c *gin.Context) {
-	unitID, err := queryInt(c, "unit_id", 0, 0, 1<<53)
+	unitID, err := queryID(c, "unit_id")
 	if err != nil {
 		fail(c, err)
 		return

@@ -103,3 +103,18 @@ func created(c *gin.Context, replayed bool, v any) {
 	}
 	ok(c, 201, v)
 }
+
+// queryID reads an optional id query parameter (0 when absent).
+func queryID(c *gin.Context, name string) (int64, error) { return queryInt(c, name, 0, 0, 1<<53) }
+
+// choices reads a comma list of values from a reference list.
+func choices[T ~string](c *gin.Context, name string, allowed []T) ([]T, error) {
+	var out []T
+	for _, v := range list(c.Query(name)) {
+		if !oneOf(T(v), allowed) {
+			return nil, badParam(name)
+		}
+		out = append(out, T(v))
+	}
+	return out, nil
+}

@@ -141,26 +141,20 @@ func petitionFilter(c *gin.Context) (petition.Filter, int, int, error) {
 		return f, 0, 0, err
 	}
 	f.Limit, f.Offset = per, (page-1)*per
-	if f.UnitID, err = queryInt(c, "unit_id", 0, 0, 1<<53); err != nil {
+	if f.UnitID, err = queryID(c, "unit_id"); err != nil {
 		return f, 0, 0, err
 	}
-	if f.HandlerID, err = queryInt(c, "handler_id", 0, 0, 1<<53); err != nil {
+	if f.HandlerID, err = queryID(c, "handler_id"); err != nil {
 		return f, 0, 0, err
 	}
-	if f.CitizenID, err = queryInt(c, "citizen_id", 0, 0, 1<<53); err != nil {
+	if f.CitizenID, err = queryID(c, "citizen_id"); err != nil {
 		return f, 0, 0, err
 	}
-	for _, v := range list(c.Query("state")) {
-		if !oneOf(petition.State(v), petition.States) {
-			return f, 0, 0, badParam("state")
-		}
-		f.States = append(f.States, petition.State(v))
+	if f.States, err = choices(c, "state", petition.States); err != nil {
+		return f, 0, 0, err
 	}
-	for _, v := range list(c.Query("type")) {
-		if !oneOf(petition.Type(v), petition.Types) {
-			return f, 0, 0, badParam("type")
-		}
-		f.Types = append(f.Types, petition.Type(v))
+	if f.Types, err = choices(c, "type", petition.Types); err != nil {
+		return f, 0, 0, err
 	}
 	f.Field = strings.TrimSpace(c.Query("field"))
 	from, err := queryDay(c, "received_from")

@@ -50,7 +50,7 @@ func (s *Server) createUnit(c *gin.Context) {
 }
 
 func (s *Server) listUsers(c *gin.Context) {
-	unitID, err := queryInt(c, "unit_id", 0, 0, 1<<53)
+	unitID, err := queryID(c, "unit_id")
 	if err != nil {
 		fail(c, err)
 		return

@@ -51,7 +51,7 @@ func (s *Server) listVisits(c *gin.Context) {
 		return
 	}
 	f := visit.Filter{Limit: per, Offset: (page - 1) * per}
-	if f.UnitID, err = queryInt(c, "unit_id", 0, 0, 1<<53); err != nil {
+	if f.UnitID, err = queryID(c, "unit_id"); err != nil {
 		fail(c, err)
 		return
 	}
