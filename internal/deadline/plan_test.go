@@ -243,3 +243,22 @@ func TestSuspensionAfterTheDeadlineKeepsItLate(t *testing.T) {
 		t.Errorf("due %s, %s; want 31/07/2026, missed", out[0].Due, out[0].Status)
 	}
 }
+
+// A corrected limit is kept even when the due day does not move, so later
+// counts use it.
+func TestRuleCorrectionIsKeptWhenTheDayStays(t *testing.T) {
+	pl := planner()
+	f := deadline.Facts{UnitID: 1, Type: "complaint", Round: 1, ReceivedOn: day(2026, 6, 25), Complexity: "normal"}
+	// Accepted Thu 2/7: 30 days → Sat 1/8 → Mon 3/8.
+	ds, _ := pl.OnEvent(f, deadline.Event{Name: "accept", On: day(2026, 7, 2), LeftReceived: true}, nil)
+	d := ds[0]
+	for i := range pl.Sets {
+		v := pl.Sets[i].Values[d.RuleKey]
+		v.Limit = 31 // Sun 2/8 → Mon 3/8: the same day
+		pl.Sets[i].Values[d.RuleKey] = v
+	}
+	got, changed := pl.Recompute(d)
+	if !changed || got.Limit != 31 || got.Due != day(2026, 8, 3) {
+		t.Errorf("recompute: changed=%v limit %d due %s, want true, 31, 03/08/2026", changed, got.Limit, got.Due)
+	}
+}

@@ -127,6 +127,9 @@ func recompute(ctx context.Context, tx *writeTx, scope int64, where string, wher
 	}
 	changes := make([]deadline.Change, 0, len(moved))
 	for _, d := range moved {
+		if d.Due == before[d.ID] {
+			continue // the rule changed but not the day: saved, nothing to tell
+		}
 		c := deadline.Change{DeadlineID: d.ID, Step: d.Step, From: before[d.ID], To: d.Due, Cause: cause}
 		detail, err := json.Marshal(c)
 		if err != nil {

@@ -1,0 +1,131 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"tiepdan/internal/deadline"
+	"tiepdan/internal/petition"
+)
+
+func openTest(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), Options{}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func fieldCount(t *testing.T, db *DB) int {
+	t.Helper()
+	var n int
+	if err := db.r.QueryRow(`SELECT count(*) FROM fields`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// A write that panics fails alone: it is rolled back and reported as an
+// error, the writes batched with it commit, and the writer goes on.
+func TestPanickingWriteFailsAlone(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	before := fieldCount(t, db)
+	insert := func(code string) func(context.Context, *writeTx) error {
+		return func(ctx context.Context, tx *writeTx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO fields (code, name_vi, name_en) VALUES (?, ?, ?)`, code, code, code)
+			return err
+		}
+	}
+	// Run the three writes in one batch directly.
+	reqs := []*writeReq{
+		{ctx: ctx, fn: insert("a"), err: make(chan error, 1)},
+		{ctx: ctx, fn: func(ctx context.Context, tx *writeTx) error {
+			if err := insert("b")(ctx, tx); err != nil {
+				return err
+			}
+			panic("boom")
+		}, err: make(chan error, 1)},
+		{ctx: ctx, fn: insert("c"), err: make(chan error, 1)},
+	}
+	var wg sync.WaitGroup
+	for _, r := range reqs {
+		wg.Add(1)
+		go func() { defer wg.Done(); db.writes <- r }()
+	}
+	wg.Wait()
+	errs := []error{<-reqs[0].err, <-reqs[1].err, <-reqs[2].err}
+	if errs[0] != nil || errs[1] == nil || errs[2] != nil {
+		t.Fatalf("results %v: want only the panicking write to fail", errs)
+	}
+	if got := fieldCount(t, db); got != before+2 {
+		t.Errorf("%d fields, want %d: the panicking write must leave nothing", got, before+2)
+	}
+	if err := db.write(ctx, insert("d")); err != nil {
+		t.Errorf("the writer stopped after a panic: %v", err)
+	}
+}
+
+// A deadline saved from a stale read is refused, so the writer plans again
+// instead of overwriting a newer state.
+func TestStaleDeadlineUpdateIsRefused(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	at := time.Date(2026, 7, 7, 2, 0, 0, 0, time.UTC)
+	var id int64
+	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, level, path, created_at) VALUES ('U', 'U', 'province', '/1/', ?)`, ts(at)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO users (username, full_name, unit_id, created_at) VALUES ('u', 'U', 1, ?)`, ts(at)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO petitions (code, year, number, unit_id, channel, type, field, competence, eligibility,
+			summary, received_at, state, created_by, created_at, updated_at) VALUES ('C', 2026, 1, 1, 'post', 'feedback', 'land',
+			'unknown', 'unknown', 's', ?, 'forwarded', 1, ?, ?)`, ts(at), ts(at), ts(at))
+		if err != nil {
+			return err
+		}
+		pid, _ := res.LastInsertId()
+		res, err = tx.ExecContext(ctx, `INSERT INTO deadlines (petition_id, unit_id, step, rule_set_id, rule_key, start_day, limit_n,
+			count_unit, due_day, status, explanation, updated_at) VALUES (?, 1, 'forward_reply', 1, 'forward_reply', '2026-07-07', 10,
+			'working_days', '2026-07-21', 'open', '{}', ?)`, pid, ts(at))
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := db.LiveDeadlines(ctx, 1)
+	if err != nil || len(ds) != 1 || ds[0].ID != id {
+		t.Fatalf("live deadlines %v %v", ds, err)
+	}
+	first, stale := ds[0], ds[0]
+	first.Status = "met"
+	if err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+		return saveDeadlines(ctx, tx, []deadline.Deadline{first}, 0, at.Add(time.Hour))
+	}); err != nil {
+		t.Fatalf("first update: %v", err)
+	}
+	stale.Status = "missed"
+	err = db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+		return saveDeadlines(ctx, tx, []deadline.Deadline{stale}, 0, at.Add(2*time.Hour))
+	})
+	if !errors.Is(err, petition.ErrRulesChanged) {
+		t.Fatalf("a stale update: %v, want refused", err)
+	}
+	after, _ := db.PetitionDeadlines(ctx, 1)
+	if after[0].Status != "met" {
+		t.Errorf("the stale update overwrote the deadline: %s", after[0].Status)
+	}
+}
