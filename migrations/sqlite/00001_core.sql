@@ -1,6 +1,8 @@
 -- The core schema: units, users, citizens, the reception logbook and
 -- petitions with their history. Times are stored in UTC; calendar dates as
--- 'YYYY-MM-DD' text.
+-- 'YYYY-MM-DD' text. Tables keyed by their primary key alone are WITHOUT
+-- ROWID: one B-tree instead of a table and an index, one page less to write
+-- per petition each.
 
 -- +goose Up
 CREATE TABLE units (
@@ -70,7 +72,7 @@ CREATE TABLE counters (
     kind    TEXT NOT NULL,
     value   INTEGER NOT NULL,
     PRIMARY KEY (unit_id, year, kind)
-);
+) WITHOUT ROWID;
 
 -- The reception logbook, form 03/TCD.
 CREATE TABLE visits (
@@ -167,7 +169,7 @@ CREATE TABLE petition_complainants (
     position    INTEGER NOT NULL,
     citizen_id  INTEGER NOT NULL REFERENCES citizens(id),
     PRIMARY KEY (petition_id, position)
-);
+) WITHOUT ROWID;
 CREATE INDEX petition_complainants_citizen ON petition_complainants(citizen_id);
 
 -- Every event, in the transaction that changed the petition.
@@ -195,7 +197,7 @@ CREATE TABLE idempotency_keys (
     resource_id  INTEGER NOT NULL,
     created_at   TIMESTAMP NOT NULL,
     PRIMARY KEY (actor_id, key)
-);
+) WITHOUT ROWID;
 
 -- Diacritic-insensitive text search: the driver stores the folded text of
 -- each petition (docid = petitions.id) and queries it folded the same way.
