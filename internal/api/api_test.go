@@ -44,7 +44,7 @@ func newEnv(t *testing.T) *env {
 		Deadlines: deadline.NewService(f.DB, clock),
 		Org:       org.NewService(f.DB, clock),
 		OrgStore:  f.DB, Fields: f.DB, Citizens: f.DB,
-		Catalog: cat, Log: slog.New(slog.DiscardHandler), Ready: f.DB.Ping, Now: clock,
+		Catalog: cat, Log: slog.New(slog.DiscardHandler), Ready: f.DB.Ping,
 		MaxBody: 64 << 10,
 	})
 	return &env{t: t, f: f, h: h}

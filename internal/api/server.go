@@ -36,7 +36,6 @@ type Deps struct {
 	Catalog   *i18n.Catalog
 	Log       *slog.Logger
 	Ready     func(ctx context.Context) error
-	Now       func() time.Time
 	MaxBody   int64 // bytes; default 1 MiB
 }
 

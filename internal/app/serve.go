@@ -36,7 +36,6 @@ func handler(db *sqlite.DB, now func() time.Time, log *slog.Logger) (http.Handle
 		Catalog:   cat,
 		Log:       log,
 		Ready:     db.Ping,
-		Now:       now,
 	}), nil
 }
 

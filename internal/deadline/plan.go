@@ -1,8 +1,6 @@
 package deadline
 
 import (
-	"time"
-
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/fault"
 )
@@ -28,7 +26,6 @@ type Planner struct {
 	Revision int64 // the revision of the rules it was built from
 	Sets     []Set
 	Calendar *calendar.Calendar // the deployment's; each unit's view is taken from it
-	Now      func() time.Time
 }
 
 func (pl *Planner) set(f Facts) (*Set, error) {

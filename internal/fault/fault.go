@@ -108,9 +108,6 @@ func (p *Problems) Merge(prefix string, err error) {
 	}
 }
 
-// Empty reports whether no problem was found.
-func (p *Problems) Empty() bool { return len(p.list) == 0 }
-
 // Err returns nil when there is no problem, else an Invalid error listing them.
 func (p *Problems) Err() error {
 	if len(p.list) == 0 {

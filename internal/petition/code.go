@@ -1,9 +1,6 @@
 package petition
 
-import (
-	"crypto/rand"
-	"strings"
-)
+import "crypto/rand"
 
 // Tracking codes use Crockford's base-32 alphabet: no I, L, O or U, so a
 // code read aloud or copied by hand survives.
@@ -31,22 +28,4 @@ func FormatCode(c string) string {
 		return c
 	}
 	return c[0:4] + "-" + c[4:8] + "-" + c[8:12]
-}
-
-// NormalizeCode turns what a citizen typed into the stored form: upper case,
-// no separators, and the letters people confuse with digits mapped back.
-func NormalizeCode(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
-		switch r {
-		case ' ', '-', '.':
-			continue
-		case 'O':
-			r = '0'
-		case 'I', 'L':
-			r = '1'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

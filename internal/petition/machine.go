@@ -128,6 +128,3 @@ func Diagram() string {
 	}
 	return out
 }
-
-// Terminal reports whether no event can leave the state.
-func Terminal(s State) bool { return len(Allowed(s)) == 0 }

@@ -83,7 +83,6 @@ type Store interface {
 	CreatePetition(ctx context.Context, d *Draft, code string, actor org.User, at time.Time, idem Idempotency) (r *Record, replayed bool, err error)
 	Record(ctx context.Context, id int64) (*Record, error)
 	Petition(ctx context.Context, id int64) (*Petition, error)
-	PetitionByCode(ctx context.Context, code string) (*Petition, error)
 	Petitions(ctx context.Context, f Filter) (Page, error)
 	History(ctx context.Context, id int64) ([]HistoryEntry, error)
 	PetitionDeadlines(ctx context.Context, id int64) ([]deadline.Deadline, error)
@@ -192,7 +191,7 @@ func (s *Service) planner(ctx context.Context) (*deadline.Planner, error) {
 	if err != nil {
 		return nil, err
 	}
-	pl := &deadline.Planner{Revision: rev, Sets: sets, Calendar: calendar.New(entries), Now: s.now}
+	pl := &deadline.Planner{Revision: rev, Sets: sets, Calendar: calendar.New(entries)}
 	s.mu.Lock()
 	s.cached = pl
 	s.mu.Unlock()

@@ -285,11 +285,6 @@ func (db *DB) Petition(ctx context.Context, id int64) (*petition.Petition, error
 	return db.onePetition(ctx, `p.id = ?`, id)
 }
 
-// PetitionByCode returns the petition with a tracking code.
-func (db *DB) PetitionByCode(ctx context.Context, code string) (*petition.Petition, error) {
-	return db.onePetition(ctx, `p.code = ?`, code)
-}
-
 func (db *DB) onePetition(ctx context.Context, where string, arg any) (*petition.Petition, error) {
 	p, err := scanPetition(db.r.QueryRowContext(ctx, `SELECT `+petitionColumns+` FROM petitions p WHERE `+where, arg))
 	if err != nil {

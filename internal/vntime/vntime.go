@@ -18,9 +18,6 @@ func mustLoad(name string) *time.Location {
 	return loc
 }
 
-// Date formats t as dd/mm/yyyy in Vietnam.
-func Date(t time.Time) string { return t.In(Zone).Format("02/01/2006") }
-
 // DateTime formats t as dd/mm/yyyy hh:mm in Vietnam.
 func DateTime(t time.Time) string { return t.In(Zone).Format("02/01/2006 15:04") }
 
