@@ -95,17 +95,12 @@ func (s *Server) fireEvent(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	p, err := s.Petitions.Fire(c, actorOf(c), id, petition.EventRequest{Event: b.Event, Version: *b.Version, Data: b.EventData})
+	r, err := s.Petitions.Fire(c, actorOf(c), id, petition.EventRequest{Event: b.Event, Version: *b.Version, Data: b.EventData})
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	v, err := s.record(c, p.ID)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	ok(c, http.StatusOK, v)
+	ok(c, http.StatusOK, view(r))
 }
 
 type listResponse[T any] struct {

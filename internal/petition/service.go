@@ -88,7 +88,7 @@ type Store interface {
 	PetitionDeadlines(ctx context.Context, id int64) ([]deadline.Deadline, error)
 	// ApplyTransition writes t, or returns a Stale error when the petition
 	// is no longer at t.FromVersion.
-	ApplyTransition(ctx context.Context, t Transition) (*Petition, error)
+	ApplyTransition(ctx context.Context, t Transition) (*Record, error)
 }
 
 // Idempotency identifies a create request a client may retry.
@@ -254,7 +254,7 @@ type EventRequest struct {
 // Fire applies an event to a petition: the event must exist and be allowed
 // in the petition's state, the version must be current and the data
 // complete. Nothing is written unless all of that holds.
-func (s *Service) Fire(ctx context.Context, actor org.User, id int64, r EventRequest) (*Petition, error) {
+func (s *Service) Fire(ctx context.Context, actor org.User, id int64, r EventRequest) (*Record, error) {
 	p, err := s.fire(ctx, actor, id, r)
 	if errors.Is(err, ErrRulesChanged) {
 		s.Refresh()
@@ -272,7 +272,7 @@ func rulesChanged(err error) error {
 	return err
 }
 
-func (s *Service) fire(ctx context.Context, actor org.User, id int64, r EventRequest) (*Petition, error) {
+func (s *Service) fire(ctx context.Context, actor org.User, id int64, r EventRequest) (*Record, error) {
 	if !KnownEvent(r.Event) {
 		return nil, fault.New(fault.Invalid, "petition.event_unknown", map[string]any{"Event": string(r.Event)})
 	}

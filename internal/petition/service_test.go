@@ -60,14 +60,13 @@ var pathTo = map[petition.State][]petition.Event{
 	petition.StateWithdrawn: {petition.EventWithdraw},
 }
 
-func petitionIn(t *testing.T, f *testdb.Fixture, svc *petition.Service, s petition.State) *petition.Petition {
+func petitionIn(t *testing.T, f *testdb.Fixture, svc *petition.Service, s petition.State) *petition.Record {
 	t.Helper()
 	ctx := context.Background()
-	r, _, err := svc.Create(ctx, f.Reception, draft(f), petition.Idempotency{})
+	p, _, err := svc.Create(ctx, f.Reception, draft(f), petition.Idempotency{})
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
-	p := r.Petition
 	data := validData(f)
 	for _, e := range pathTo[s] {
 		if p, err = svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: e, Version: p.Version, Data: data[e]}); err != nil {
@@ -128,7 +127,7 @@ func TestEveryStateEventPair(t *testing.T) {
 	}
 }
 
-func assertUnchanged(t *testing.T, svc *petition.Service, p *petition.Petition, historyLen int) {
+func assertUnchanged(t *testing.T, svc *petition.Service, p *petition.Record, historyLen int) {
 	t.Helper()
 	ctx := context.Background()
 	now, err := svc.Get(ctx, p.ID)
@@ -247,7 +246,7 @@ func TestConcurrentEventsOneWinnerPerVersion(t *testing.T) {
 			t.Fatalf("%s: %d wins and %d losses, want 1 and 19", e, wins, losses)
 		}
 		var err error
-		if p, err = svc.Get(ctx, p.ID); err != nil {
+		if p, err = svc.Record(ctx, p.ID); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -182,7 +182,7 @@ func formatNumber(n, year int) string { return fmt.Sprintf("%d/%d", n, year) }
 // ApplyTransition writes an event: the petition if still at the version the
 // official saw, the history row and, for a forward inside the deployment,
 // the receiving unit's petition, all in one transaction.
-func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*petition.Petition, error) {
+func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*petition.Record, error) {
 	p := t.Petition
 	o := &p.Outcome
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
@@ -246,7 +246,7 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 		return nil, err
 	}
 	// The event is committed: read it back even if the caller has gone.
-	return db.Petition(context.WithoutCancel(ctx), p.ID)
+	return db.Record(context.WithoutCancel(ctx), p.ID)
 }
 
 func invalid(field, key string) error {
