@@ -17,17 +17,11 @@ import (
 // page and per_page.
 func deadlineFilter(c *gin.Context) (deadline.Filter, int, int, error) {
 	var f deadline.Filter
-	page, per, err := paging(c, 200)
+	sc, err := readScope(c)
 	if err != nil {
 		return f, 0, 0, err
 	}
-	f.Limit, f.Offset = per, (page-1)*per
-	if f.UnitID, err = queryID(c, "unit_id"); err != nil {
-		return f, 0, 0, err
-	}
-	if f.HandlerID, err = queryID(c, "handler_id"); err != nil {
-		return f, 0, 0, err
-	}
+	f.Limit, f.Offset, f.UnitID, f.HandlerID = sc.per, sc.offset(), sc.unitID, sc.handlerID
 	types, err := choices(c, "type", petition.Types)
 	if err != nil {
 		return f, 0, 0, err
@@ -38,17 +32,32 @@ func deadlineFilter(c *gin.Context) (deadline.Filter, int, int, error) {
 	if f.Steps, err = choices(c, "step", deadline.Steps); err != nil {
 		return f, 0, 0, err
 	}
-	return f, page, per, nil
+	return f, sc.page, sc.per, nil
 }
 
 // overdue lists open deadlines past due under a unit, the latest first.
 func (s *Server) overdue(c *gin.Context) {
+	s.deadlineList(c, func(f deadline.Filter) (deadline.Page, error) { return s.Deadlines.Overdue(c, f) })
+}
+
+// dueSoon lists open deadlines due within ?within= working days (default 3).
+func (s *Server) dueSoon(c *gin.Context) {
+	within, err := queryWithin(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.deadlineList(c, func(f deadline.Filter) (deadline.Page, error) { return s.Deadlines.DueSoon(c, f, within) })
+}
+
+// deadlineList reads the list's filter, runs list and renders the page.
+func (s *Server) deadlineList(c *gin.Context, list func(deadline.Filter) (deadline.Page, error)) {
 	f, page, per, err := deadlineFilter(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	res, err := s.Deadlines.Overdue(c, f)
+	res, err := list(f)
 	if err != nil {
 		fail(c, err)
 		return
@@ -56,24 +65,10 @@ func (s *Server) overdue(c *gin.Context) {
 	ok(c, http.StatusOK, listResponse[deadline.Item]{Items: res.Items, Total: res.Total, Page: page, PerPage: per, TotalCapped: res.TotalCapped})
 }
 
-// dueSoon lists open deadlines due within ?within= working days (default 3).
-func (s *Server) dueSoon(c *gin.Context) {
-	f, page, per, err := deadlineFilter(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	within, err := queryInt(c, "within", 3, 0, 60)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	res, err := s.Deadlines.DueSoon(c, f, int(within))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	ok(c, http.StatusOK, listResponse[deadline.Item]{Items: res.Items, Total: res.Total, Page: page, PerPage: per, TotalCapped: res.TotalCapped})
+// queryWithin reads ?within=, the due-soon window in working days.
+func queryWithin(c *gin.Context) (int, error) {
+	n, err := queryInt(c, "within", 3, 0, 60)
+	return int(n), err
 }
 
 // deadlineCounts gives each unit under unit_id its overdue, due-soon and
@@ -84,12 +79,12 @@ func (s *Server) deadlineCounts(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	within, err := queryInt(c, "within", 3, 0, 60)
+	within, err := queryWithin(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	counts, err := s.Deadlines.Counts(c, unitID, int(within))
+	counts, err := s.Deadlines.Counts(c, unitID, within)
 	if err != nil {
 		fail(c, err)
 		return

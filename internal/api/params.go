@@ -118,3 +118,26 @@ func choices[T ~string](c *gin.Context, name string, allowed []T) ([]T, error) {
 	}
 	return out, nil
 }
+
+// scope is what every list of petitions or deadlines is limited by: a page,
+// a unit with everything under it, a handler.
+type scope struct {
+	page, per         int
+	unitID, handlerID int64
+}
+
+func (s scope) offset() int { return (s.page - 1) * s.per }
+
+// readScope reads page, per_page (at most 200), unit_id and handler_id.
+func readScope(c *gin.Context) (scope, error) {
+	var s scope
+	var err error
+	if s.page, s.per, err = paging(c, 200); err != nil {
+		return s, err
+	}
+	if s.unitID, err = queryID(c, "unit_id"); err != nil {
+		return s, err
+	}
+	s.handlerID, err = queryID(c, "handler_id")
+	return s, err
+}

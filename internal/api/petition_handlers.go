@@ -131,17 +131,12 @@ func (s *Server) listPetitions(c *gin.Context) {
 // (days, inclusive), q, sort, page, per_page.
 func petitionFilter(c *gin.Context) (petition.Filter, int, int, error) {
 	var f petition.Filter
-	page, per, err := paging(c, 200)
+	sc, err := readScope(c)
 	if err != nil {
 		return f, 0, 0, err
 	}
-	f.Limit, f.Offset = per, (page-1)*per
-	if f.UnitID, err = queryID(c, "unit_id"); err != nil {
-		return f, 0, 0, err
-	}
-	if f.HandlerID, err = queryID(c, "handler_id"); err != nil {
-		return f, 0, 0, err
-	}
+	page, per := sc.page, sc.per
+	f.Limit, f.Offset, f.UnitID, f.HandlerID = sc.per, sc.offset(), sc.unitID, sc.handlerID
 	if f.CitizenID, err = queryID(c, "citizen_id"); err != nil {
 		return f, 0, 0, err
 	}
