@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"tiepdan/internal/calendar"
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/petition"
-	"tiepdan/internal/vntime"
 )
 
 // generate sends n rows in batches, received in time order over the
@@ -239,7 +239,7 @@ func (b *bulkGen) afterAccept(r *petition.BulkRow, u *bulkUnit, want petition.St
 		case petition.TypeDenunciation:
 			kind = docFinding
 		}
-		o.DecisionNo, o.DecisionDate = doc(kind), vntime.Day(at).Format(time.DateOnly)
+		o.DecisionNo, o.DecisionDate = doc(kind), calendar.Of(at).String()
 		o.Conclusion = petition.Conclusion(g.weightedName(conclusions))
 		d := petition.EventData{DecisionNo: o.DecisionNo, DecisionDate: o.DecisionDate, Conclusion: o.Conclusion}
 		r.Events = append(r.Events, petition.HistoryEntry{Event: petition.EventResolve, From: r.State, To: want, Data: d, ActorID: u.leader, At: at})

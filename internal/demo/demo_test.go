@@ -323,8 +323,8 @@ func checkPetitions(t *testing.T, db *sqlite.DB) petitionStats {
 				t.Errorf("petition %d: history ends in %s, petition is %s", p.ID, state, p.State)
 			}
 			if o := p.Outcome; o.DecisionDate != "" && o.AcceptedAt != nil {
-				d, err := time.Parse(time.DateOnly, o.DecisionDate)
-				if err != nil || d.Before(vntime.Day(*o.AcceptedAt)) || d.After(vntime.Day(now)) {
+				d, err := calendar.ParseDate(o.DecisionDate)
+				if err != nil || d.Before(calendar.Of(*o.AcceptedAt)) || d.After(calendar.Of(now)) {
 					t.Errorf("petition %d: decision date %s, accepted %v", p.ID, o.DecisionDate, o.AcceptedAt)
 				}
 			}

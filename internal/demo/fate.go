@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"tiepdan/internal/calendar"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/vntime"
@@ -303,16 +304,16 @@ func (s *sim) fire(t *tracked) error {
 		data.DecisionNo = s.docs.next(u, kind, st.at)
 		// Decisions are often signed a day or two before they are
 		// recorded, never before the case was accepted.
-		day := vntime.Day(st.at).AddDate(0, 0, -g.r.IntN(3))
-		if acc := vntime.Day(t.accepted); day.Before(acc) {
+		day := calendar.Of(st.at).AddDays(-g.r.IntN(3))
+		if acc := calendar.Of(t.accepted); day.Before(acc) {
 			day = acc
 		}
-		data.DecisionDate = day.Format(time.DateOnly)
+		data.DecisionDate = day.String()
 	case petition.EventExtend:
 		decides()
 		// Within the lawful 30 more days: 55 days from acceptance, before
 		// the 30 + 30 the law allows.
-		data.NewDeadline = vntime.Day(t.accepted).AddDate(0, 0, 55).Format(time.DateOnly)
+		data.NewDeadline = calendar.Of(t.accepted).AddDays(55).String()
 	case petition.EventSuspend, petition.EventResume:
 		decides()
 		data.DecisionNo = s.docs.next(u, docDecision, st.at)

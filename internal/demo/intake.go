@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"tiepdan/internal/calendar"
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
@@ -86,7 +87,7 @@ func (s *sim) newVisit(at time.Time, u *unit, kind visit.Kind) error {
 	comp, _ := s.classification(first)
 	d.InCompetence = comp == petition.CompetenceOurs
 	switch st := first.steps; {
-	case len(st) > 0 && st[0].event == petition.EventGuide && vntime.Day(st[0].at).Equal(vntime.Day(at)):
+	case len(st) > 0 && st[0].event == petition.EventGuide && calendar.Of(st[0].at) == calendar.Of(at):
 		st[0].data.DocNo = s.docs.next(u, docGuide, at)
 		d.GuidedTo, d.GuidanceDocNo = st[0].data.TargetBody, st[0].data.DocNo
 		d.ResultNote = "Đã hướng dẫn công dân gửi đơn đến cơ quan có thẩm quyền."

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"tiepdan/internal/calendar"
 	"tiepdan/internal/fault"
-	"tiepdan/internal/vntime"
 )
 
 // EventData is what an official submits with an event. Each event requires
@@ -27,9 +27,6 @@ type EventData struct {
 	Note         string     `json:"note,omitempty"`
 }
 
-// dateLayout is the wire form of a calendar date; the interface shows dd/mm/yyyy.
-const dateLayout = "2006-01-02"
-
 // clean checks the data for event e against the petition p on day now, and
 // returns the data trimmed to the fields the event records.
 func (d EventData) clean(e Event, p *Petition, now time.Time) (EventData, error) {
@@ -45,19 +42,19 @@ func (d EventData) clean(e Event, p *Petition, now time.Time) (EventData, error)
 		}
 		return v
 	}
-	date := func(field, v string) (time.Time, bool) {
+	date := func(field, v string) (calendar.Date, bool) {
 		if strings.TrimSpace(v) == "" {
 			pr.Add(field, "invalid.required", nil)
-			return time.Time{}, false
+			return calendar.Date{}, false
 		}
-		t, err := time.Parse(dateLayout, strings.TrimSpace(v))
+		d, err := calendar.ParseDate(strings.TrimSpace(v))
 		if err != nil {
 			pr.Add(field, "invalid.date", nil)
-			return time.Time{}, false
+			return calendar.Date{}, false
 		}
-		return t, true
+		return d, true
 	}
-	today := vntime.Day(now)
+	today := calendar.Of(now)
 	out.Note = text("note", d.Note, 2000, false)
 
 	switch e {
@@ -111,10 +108,10 @@ func (d EventData) clean(e Event, p *Petition, now time.Time) (EventData, error)
 			switch {
 			case t.After(today):
 				pr.Add("decision_date", "invalid.future", nil)
-			case p.Outcome.AcceptedAt != nil && t.Before(vntime.Day(*p.Outcome.AcceptedAt)):
+			case p.Outcome.AcceptedAt != nil && t.Before(calendar.Of(*p.Outcome.AcceptedAt)):
 				pr.Add("decision_date", "petition.decision_before_accept", nil)
 			}
-			out.DecisionDate = t.Format(dateLayout)
+			out.DecisionDate = t.String()
 		}
 		out.Conclusion = d.Conclusion
 		if out.Conclusion == "" {
@@ -128,7 +125,7 @@ func (d EventData) clean(e Event, p *Petition, now time.Time) (EventData, error)
 			if !t.After(today) {
 				pr.Add("new_deadline", "petition.deadline_past", nil)
 			}
-			out.NewDeadline = t.Format(dateLayout)
+			out.NewDeadline = t.String()
 		}
 	case EventSuspend:
 		out.Reason = text("reason", d.Reason, 2000, true)

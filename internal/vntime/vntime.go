@@ -20,10 +20,3 @@ func mustLoad(name string) *time.Location {
 
 // DateTime formats t as dd/mm/yyyy hh:mm in Vietnam.
 func DateTime(t time.Time) string { return t.In(Zone).Format("02/01/2006 15:04") }
-
-// Day returns the calendar day of t in Vietnam as midnight UTC, the form
-// dates are compared in.
-func Day(t time.Time) time.Time {
-	y, m, d := t.In(Zone).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
