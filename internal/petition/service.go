@@ -46,10 +46,10 @@ type Transition struct {
 	RulesRevision int64
 }
 
-// ErrRulesChanged is the store's answer to deadlines planned from rules an
+// ErrStalePlan is the store's answer to deadlines planned from rules an
 // admin changed in the meantime, or from deadlines another write changed;
 // the service plans again and retries.
-var ErrRulesChanged = errors.New("petition: the deadline rules changed during the write")
+var ErrStalePlan = errors.New("petition: deadlines were planned from data that changed during the write")
 
 // Filter selects petitions for a list.
 type Filter struct {
@@ -149,7 +149,7 @@ func (s *Service) Create(ctx context.Context, actor org.User, d Draft, idem Idem
 			return nil, false, err
 		}
 		r, replayed, err := s.store.CreatePetition(ctx, &d, code, actor, now, idem)
-		if errors.Is(err, ErrRulesChanged) && try == 0 {
+		if errors.Is(err, ErrStalePlan) && try == 0 {
 			s.Refresh()
 			continue
 		}
@@ -170,7 +170,7 @@ func (s *Service) Planner(ctx context.Context) (*deadline.Planner, error) { retu
 // planner builds the calendar and rule sets once and keeps them: every
 // event needs them and only an admin changes them. Each write carries the
 // revision they were built at, and the store refuses it if the rules have
-// changed since (ErrRulesChanged), which drops this cache.
+// changed since (ErrStalePlan), which drops this cache.
 func (s *Service) planner(ctx context.Context) (*deadline.Planner, error) {
 	s.mu.Lock()
 	if s.cached != nil {
@@ -256,17 +256,18 @@ type EventRequest struct {
 // complete. Nothing is written unless all of that holds.
 func (s *Service) Fire(ctx context.Context, actor org.User, id int64, r EventRequest) (*Record, error) {
 	p, err := s.fire(ctx, actor, id, r)
-	if errors.Is(err, ErrRulesChanged) {
+	if errors.Is(err, ErrStalePlan) {
 		s.Refresh()
 		p, err = s.fire(ctx, actor, id, r)
 	}
 	return p, rulesChanged(err)
 }
 
-// rulesChanged turns a second ErrRulesChanged in a row (an admin changing
-// the rules twice during one write) into a conflict the user can retry.
+// rulesChanged turns a second ErrStalePlan in a row (the rules or the
+// deadlines changing twice during one write) into a conflict the user can
+// retry.
 func rulesChanged(err error) error {
-	if errors.Is(err, ErrRulesChanged) {
+	if errors.Is(err, ErrStalePlan) {
 		return fault.Wrap(fault.Conflict, "petition.rules_changed", err)
 	}
 	return err

@@ -313,7 +313,7 @@ func translate(err error) error {
 		return nil
 	}
 	var fe *fault.Error
-	if errors.As(err, &fe) || errors.Is(err, petition.ErrRulesChanged) {
+	if errors.As(err, &fe) || errors.Is(err, petition.ErrStalePlan) {
 		return err
 	}
 	if errors.Is(err, sql.ErrNoRows) {

@@ -81,7 +81,7 @@ func checkRulesRevision(ctx context.Context, tx *writeTx, planned int64) error {
 		return err
 	}
 	if current != planned {
-		return petition.ErrRulesChanged
+		return petition.ErrStalePlan
 	}
 	return nil
 }
@@ -282,7 +282,7 @@ func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, pet
 			if err == nil {
 				var n int64
 				if n, err = res.RowsAffected(); err == nil && n == 0 {
-					err = petition.ErrRulesChanged
+					err = petition.ErrStalePlan
 				}
 				d.UpdatedAt = stored(at)
 			}

@@ -121,7 +121,7 @@ func TestStaleDeadlineUpdateIsRefused(t *testing.T) {
 	err = db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		return saveDeadlines(ctx, tx, []deadline.Deadline{stale}, 0, at.Add(2*time.Hour))
 	})
-	if !errors.Is(err, petition.ErrRulesChanged) {
+	if !errors.Is(err, petition.ErrStalePlan) {
 		t.Fatalf("a stale update: %v, want refused", err)
 	}
 	after, _ := db.PetitionDeadlines(ctx, 1)

@@ -294,11 +294,11 @@ func (s *Service) Create(ctx context.Context, actor org.User, d Draft, idem peti
 			}
 		}
 		v, replayed, err := s.store.CreateVisit(ctx, &d, codes, actor, now, idem)
-		if errors.Is(err, petition.ErrRulesChanged) && try == 0 {
+		if errors.Is(err, petition.ErrStalePlan) && try == 0 {
 			s.planners.Refresh()
 			continue
 		}
-		if errors.Is(err, petition.ErrRulesChanged) {
+		if errors.Is(err, petition.ErrStalePlan) {
 			err = fault.Wrap(fault.Conflict, "petition.rules_changed", err)
 		}
 		return v, replayed, err
