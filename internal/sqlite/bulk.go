@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -18,7 +17,7 @@ import (
 // its history and its search entry. It exists for benchmark data, where
 // one commit (one fsync) per petition would take hours; callers batch
 // 10,000–50,000 rows per call. Register numbers continue the units'
-// counters, which are saved once at the end of the batch. The rows are
+// registers, counted in memory through the batch. The rows are
 // trusted to be valid (see petition.BulkRow); only the history chain is
 // checked.
 func (db *DB) BulkInsertPetitions(ctx context.Context, rows []petition.BulkRow) error {
@@ -54,9 +53,6 @@ func (db *DB) BulkInsertPetitions(ctx context.Context, rows []petition.BulkRow) 
 		if err != nil {
 			return err
 		}
-		if err := b.saveCounters(); err != nil {
-			return err
-		}
 		if err := b.index(docs); err != nil {
 			return err
 		}
@@ -79,11 +75,11 @@ func (b *bulkWriter) addAll(rows []petition.BulkRow, texts chan<- searchDoc) err
 // bulkWriter holds the prepared statements and the register numbers of
 // one batch.
 type bulkWriter struct {
-	ctx                                                    context.Context
-	tx                                                     *writeTx
-	citizen, counter, petition, link, history, search, put *sql.Stmt
-	deadline                                               *sql.Stmt
-	numbers                                                map[unitYear]int
+	ctx                                      context.Context
+	tx                                       *writeTx
+	citizen, petition, link, history, search *sql.Stmt
+	deadline                                 *sql.Stmt
+	numbers                                  map[unitYear]int
 }
 
 // searchDoc is a petition's search text, waiting for index.
@@ -110,7 +106,6 @@ func newBulkWriter(ctx context.Context, tx *writeTx) (*bulkWriter, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id_kind, id_number) DO UPDATE SET updated_at = citizens.updated_at
 			RETURNING id, full_name`},
-		{&b.counter, `SELECT value FROM counters WHERE unit_id = ? AND year = ? AND kind = 'petition'`},
 		{&b.petition, `INSERT INTO petitions (code, year, number, unit_id, channel, type, field, competence, eligibility,
 			summary, content, respondent, received_at, round, handler_id, state, version,
 			outcome_at, outcome_body, outcome_doc_no, outcome_text, file_reason, duplicate_of_id, forwarded_to_unit_id,
@@ -124,8 +119,6 @@ func newBulkWriter(ctx context.Context, tx *writeTx) (*bulkWriter, error) {
 		{&b.deadline, `INSERT INTO deadlines (petition_id, unit_id, step, rule_set_id, rule_key, start_day, limit_n,
 			count_unit, extended_by, extensions, pauses, due_day, status, done_day, explanation, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&b.put, `INSERT INTO counters (unit_id, year, kind, value) VALUES (?, ?, 'petition', ?)
-			ON CONFLICT (unit_id, year, kind) DO UPDATE SET value = excluded.value`},
 	} {
 		st, err := tx.PrepareContext(ctx, s.sql)
 		if err != nil {
@@ -138,7 +131,7 @@ func newBulkWriter(ctx context.Context, tx *writeTx) (*bulkWriter, error) {
 }
 
 func (b *bulkWriter) close() {
-	for _, s := range []*sql.Stmt{b.citizen, b.counter, b.petition, b.link, b.history, b.search, b.put, b.deadline} {
+	for _, s := range []*sql.Stmt{b.citizen, b.petition, b.link, b.history, b.search, b.deadline} {
 		if s != nil {
 			s.Close()
 		}
@@ -243,28 +236,20 @@ func (b *bulkWriter) addHistory(id int64, version int, e petition.Event, from, t
 }
 
 // nextNumber continues the unit's register for the year: read once from
-// the counters, then counted in memory until saveCounters.
+// the register, then counted in memory.
 func (b *bulkWriter) nextNumber(unit int64, year int) (int, error) {
 	k := unitYear{unit, year}
 	n, ok := b.numbers[k]
 	if !ok {
-		err := b.counter.QueryRowContext(b.ctx, unit, year).Scan(&n)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		next, err := nextNumber(b.ctx, b.tx, "petitions", unit, year)
+		if err != nil {
 			return 0, err
 		}
+		n = next - 1
 	}
 	n++
 	b.numbers[k] = n
 	return n, nil
-}
-
-func (b *bulkWriter) saveCounters() error {
-	for k, n := range b.numbers {
-		if _, err := b.put.ExecContext(b.ctx, k.unit, k.year, n); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // checkBulkRow refuses a row whose history does not lead from "received"

@@ -4,13 +4,14 @@ import (
 	"context"
 )
 
-// nextNumber returns the next register number of a kind ("visit",
-// "petition") for a unit and year: the logbook's STT starts at 1 each year.
-func nextNumber(ctx context.Context, tx *writeTx, unitID int64, year int, kind string) (int, error) {
+// nextNumber returns the next register number in a unit's book for the
+// year: "visits" or "petitions". The number is read from the register's
+// unique (unit_id, year, number) index, whose page the new row writes
+// anyway; the one writer makes the read and the insert that follows it
+// atomic.
+func nextNumber(ctx context.Context, tx queryer, table string, unitID int64, year int) (int, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `
-		INSERT INTO counters (unit_id, year, kind, value) VALUES (?, ?, ?, 1)
-		ON CONFLICT (unit_id, year, kind) DO UPDATE SET value = counters.value + 1
-		RETURNING value`, unitID, year, kind).Scan(&n)
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM `+table+` WHERE unit_id = ? AND year = ?`,
+		unitID, year).Scan(&n)
 	return n, err
 }

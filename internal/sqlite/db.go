@@ -41,27 +41,27 @@ type DB struct {
 	r *sql.DB
 	w *sql.DB
 
-	writes   chan *writeReq // unbuffered: a request is either taken or refused
-	closed   chan struct{}
-	loopDone chan struct{}
-	close    sync.Once
-	indexer  sync.WaitGroup
-	stmts    *stmtCache
+	writer  writer
+	closed  chan struct{}
+	close   sync.Once
+	indexer sync.WaitGroup
+	stmts   *stmtCache
 }
 
 // Open opens (creating if needed) the database file at path and applies
 // pending migrations.
 func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB, error) {
-	sync := strings.ToUpper(opts.Synchronous)
-	if sync == "" {
-		sync = "FULL"
+	syncMode := strings.ToUpper(opts.Synchronous)
+	if syncMode == "" {
+		syncMode = "FULL"
 	}
-	if sync != "FULL" && sync != "NORMAL" && sync != "EXTRA" {
+	if syncMode != "FULL" && syncMode != "NORMAL" && syncMode != "EXTRA" {
 		return nil, fmt.Errorf("sqlite: synchronous must be FULL, NORMAL or EXTRA, not %q", opts.Synchronous)
 	}
 	if opts.Readers <= 0 {
 		opts.Readers = 4
 	}
+	keepFreedMemory()
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
@@ -71,7 +71,7 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	q.Set("_journal_mode", "WAL")   // readers never block the writer, nor it them
 	q.Set("_foreign_keys", "on")    // references are enforced, not trusted
 	q.Set("_busy_timeout", "10000") // wait for a lock (e.g. a checkpoint) instead of failing
-	q.Set("_synchronous", sync)     // see Options.Synchronous
+	q.Set("_synchronous", syncMode) // see Options.Synchronous
 	q.Set("_cache_size", "-16000")  // 16 MB of page cache per connection
 	dsn := "file:" + path + "?"
 
@@ -107,9 +107,9 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	r.SetMaxOpenConns(opts.Readers)
 	r.SetMaxIdleConns(opts.Readers)
 
-	db := &DB{r: r, w: w, writes: make(chan *writeReq), closed: make(chan struct{}), loopDone: make(chan struct{}),
+	db := &DB{r: r, w: w, closed: make(chan struct{}),
 		stmts: &stmtCache{conn: w, stmts: map[string]*sql.Stmt{}, seen: map[string]bool{}}}
-	go db.writeLoop()
+	db.writer.idle = sync.NewCond(&db.writer.mu)
 	if err := db.migrate(ctx, log); err != nil {
 		db.Close()
 		return nil, err
@@ -160,7 +160,7 @@ func (c connector) Driver() driver.Driver                        { return c.driv
 func (db *DB) Close() error {
 	db.close.Do(func() { close(db.closed) })
 	db.indexer.Wait()
-	<-db.loopDone
+	db.writer.shut()
 	db.stmts.close()
 	return errors.Join(db.r.Close(), db.w.Close())
 }
@@ -168,135 +168,6 @@ func (db *DB) Close() error {
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {
 	return db.r.PingContext(ctx)
-}
-
-// A write is a function run inside the writer's transaction.
-type writeReq struct {
-	ctx context.Context
-	fn  func(ctx context.Context, tx *writeTx) error
-	err chan error
-}
-
-// maxBatch bounds how many writes share one commit.
-const maxBatch = 128
-
-var errClosed = errors.New("sqlite: database is closed")
-
-// write runs fn in the writer's transaction and returns once it is
-// committed (or has failed and left nothing behind). Writes that arrive
-// while another commits are batched into one transaction, each in its own
-// savepoint: one commit (one fsync) serves them all, and a write that fails
-// is rolled back alone. fn runs with a context that is not cancelled, since
-// interrupting SQLite mid-statement would roll back the whole batch; a
-// caller that gives up before its write is taken writes nothing.
-func (db *DB) write(ctx context.Context, fn func(ctx context.Context, tx *writeTx) error) error {
-	req := &writeReq{ctx: context.WithoutCancel(ctx), fn: fn, err: make(chan error, 1)}
-	select {
-	case db.writes <- req:
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-db.closed:
-		return errClosed
-	}
-	return translate(<-req.err)
-}
-
-// writeLoop is the one writer: it takes a write, gathers those waiting
-// behind it and commits them together.
-func (db *DB) writeLoop() {
-	defer close(db.loopDone)
-	batch := make([]*writeReq, 0, maxBatch)
-	for {
-		select {
-		case req := <-db.writes:
-			batch = append(batch[:0], req)
-		case <-db.closed:
-			return
-		}
-	gather:
-		for len(batch) < maxBatch {
-			select {
-			case req := <-db.writes:
-				batch = append(batch, req)
-			default:
-				break gather
-			}
-		}
-		db.commit(batch)
-		db.stmts.prepareSeen(context.Background())
-	}
-}
-
-// commit runs a batch in one transaction and tells each write its outcome.
-func (db *DB) commit(batch []*writeReq) {
-	results := make([]error, len(batch))
-	defer func() {
-		for i, r := range batch {
-			r.err <- results[i]
-		}
-	}()
-	bg := context.Background()
-	sqlTx, err := db.w.BeginTx(bg, nil)
-	tx := &writeTx{Tx: sqlTx, cache: db.stmts}
-	if err != nil {
-		for i := range results {
-			results[i] = err
-		}
-		return
-	}
-	if len(batch) == 1 {
-		if results[0] = run(batch[0], tx); results[0] != nil {
-			tx.Rollback()
-			return
-		}
-		results[0] = tx.Commit()
-		return
-	}
-	for i, r := range batch {
-		if _, err := tx.ExecContext(bg, `SAVEPOINT write`); err != nil {
-			db.abort(tx, results, err)
-			return
-		}
-		if results[i] = run(r, tx); results[i] != nil {
-			if _, err := tx.ExecContext(bg, `ROLLBACK TO write`); err != nil {
-				db.abort(tx, results, err)
-				return
-			}
-		}
-		if _, err := tx.ExecContext(bg, `RELEASE write`); err != nil {
-			db.abort(tx, results, err)
-			return
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		for i := range results {
-			if results[i] == nil {
-				results[i] = err
-			}
-		}
-	}
-}
-
-// run calls a write's function; a panic in it fails that write alone
-// (rolled back to its savepoint) instead of the writer and the process.
-func run(r *writeReq, tx *writeTx) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("sqlite: write panicked: %v", p)
-		}
-	}()
-	return r.fn(r.ctx, tx)
-}
-
-// abort rolls the whole batch back: every write that had succeeded so far
-// fails with err, so none is acknowledged without being committed.
-func (db *DB) abort(tx *writeTx, results []error, err error) {
-	tx.Rollback()
-	for i := range results {
-		if results[i] == nil {
-			results[i] = err
-		}
-	}
 }
 
 // queryer is what reads need: the read pool, or a write transaction when

@@ -110,7 +110,7 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 		return nil, err
 	}
 	year := d.ReceivedAt.In(vntime.Zone).Year()
-	number, err := nextNumber(ctx, tx, d.UnitID, year, "petition")
+	number, err := nextNumber(ctx, tx, "petitions", d.UnitID, year)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"sync"
@@ -32,44 +33,118 @@ func fieldCount(t *testing.T, db *DB) int {
 	return n
 }
 
+// insertField is a write adding a field of petitions.
+func insertField(code string) func(context.Context, *writeTx) error {
+	return func(ctx context.Context, tx *writeTx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO fields (code, name_vi, name_en) VALUES (?, ?, ?)`, code, code, code)
+		return err
+	}
+}
+
 // A write that panics fails alone: it is rolled back and reported as an
 // error, the writes batched with it commit, and the writer goes on.
 func TestPanickingWriteFailsAlone(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	before := fieldCount(t, db)
-	insert := func(code string) func(context.Context, *writeTx) error {
-		return func(ctx context.Context, tx *writeTx) error {
-			_, err := tx.ExecContext(ctx, `INSERT INTO fields (code, name_vi, name_en) VALUES (?, ?, ?)`, code, code, code)
-			return err
-		}
-	}
 	// Run the three writes in one batch directly.
 	reqs := []*writeReq{
-		{ctx: ctx, fn: insert("a"), err: make(chan error, 1)},
+		{ctx: ctx, fn: insertField("a"), done: make(chan error, 1)},
 		{ctx: ctx, fn: func(ctx context.Context, tx *writeTx) error {
-			if err := insert("b")(ctx, tx); err != nil {
+			if err := insertField("b")(ctx, tx); err != nil {
 				return err
 			}
 			panic("boom")
-		}, err: make(chan error, 1)},
-		{ctx: ctx, fn: insert("c"), err: make(chan error, 1)},
+		}, done: make(chan error, 1)},
+		{ctx: ctx, fn: insertField("c"), done: make(chan error, 1)},
 	}
-	var wg sync.WaitGroup
-	for _, r := range reqs {
-		wg.Add(1)
-		go func() { defer wg.Done(); db.writes <- r }()
-	}
-	wg.Wait()
-	errs := []error{<-reqs[0].err, <-reqs[1].err, <-reqs[2].err}
+	db.commit(reqs)
+	errs := []error{<-reqs[0].done, <-reqs[1].done, <-reqs[2].done}
 	if errs[0] != nil || errs[1] == nil || errs[2] != nil {
 		t.Fatalf("results %v: want only the panicking write to fail", errs)
 	}
 	if got := fieldCount(t, db); got != before+2 {
 		t.Errorf("%d fields, want %d: the panicking write must leave nothing", got, before+2)
 	}
-	if err := db.write(ctx, insert("d")); err != nil {
+	if err := db.write(ctx, insertField("d")); err != nil {
 		t.Errorf("the writer stopped after a panic: %v", err)
+	}
+}
+
+// Writes that queue while one commits are committed together, each with
+// its own outcome, and a caller that gives up while its write waits in the
+// queue writes nothing.
+func TestQueuedWrites(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	before := fieldCount(t, db)
+	// The first write holds the lead until released.
+	release, holding := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+			close(holding)
+			<-release
+			return insertField("first")(ctx, tx)
+		})
+	}()
+	<-holding
+	queued := func() int {
+		db.writer.mu.Lock()
+		defer db.writer.mu.Unlock()
+		return len(db.writer.queue)
+	}
+	// Ten writes queue behind it, one of which fails on a duplicate.
+	var wg sync.WaitGroup
+	errs := make([]error, 10)
+	for i := range errs {
+		code := fmt.Sprint("q", i)
+		if i == 9 {
+			code = "q0"
+		}
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = db.write(ctx, insertField(code)) }()
+		for queued() < i+1 {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	// One more gives up while queued.
+	gaveUp, cancel := context.WithCancel(ctx)
+	abandoned := make(chan error, 1)
+	go func() { abandoned <- db.write(gaveUp, insertField("abandoned")) }()
+	for queued() < 11 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-abandoned; !errors.Is(err, context.Canceled) {
+		t.Fatalf("abandoned write: %v, want context.Canceled", err)
+	}
+	close(release)
+	wg.Wait()
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	for i, err := range errs[:9] {
+		if err != nil {
+			t.Errorf("queued write %d: %v", i, err)
+		}
+	}
+	if errs[9] == nil {
+		t.Error("the duplicate write succeeded")
+	}
+	if got := fieldCount(t, db); got != before+10 {
+		t.Errorf("%d fields, want %d", got, before+10)
+	}
+	var n int
+	db.r.QueryRow(`SELECT count(*) FROM fields WHERE code = 'abandoned'`).Scan(&n)
+	if n != 0 {
+		t.Error("a write whose caller gave up was committed")
+	}
+	db.writer.mu.Lock()
+	leading := db.writer.leading
+	db.writer.mu.Unlock()
+	if leading {
+		t.Error("the lead was not given up with nothing queued")
 	}
 }
 

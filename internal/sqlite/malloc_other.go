@@ -1,0 +1,5 @@
+//go:build !linux || !cgo || musl
+
+package sqlite
+
+func keepFreedMemory() {}
