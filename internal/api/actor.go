@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/org"
 )
@@ -58,7 +59,7 @@ func (s *Server) requireActor() gin.HandlerFunc {
 			return
 		}
 		if u, ok := s.actors.get(name, time.Now()); ok {
-			c.Set(actorKey, u)
+			setActor(c, u)
 			c.Next()
 			return
 		}
@@ -72,9 +73,17 @@ func (s *Server) requireActor() gin.HandlerFunc {
 			return
 		}
 		s.actors.put(*u, time.Now())
-		c.Set(actorKey, *u)
+		setActor(c, *u)
 		c.Next()
 	}
+}
+
+// setActor records the acting official for the handlers, and for the
+// stores' audit trail in the request's context.
+func setActor(c *gin.Context, u org.User) {
+	c.Set(actorKey, u)
+	who := audit.Who{UserID: u.ID, Username: u.Username, Address: c.ClientIP()}
+	c.Request = c.Request.WithContext(audit.WithWho(c.Request.Context(), who))
 }
 
 func actorOf(c *gin.Context) org.User {

@@ -53,6 +53,9 @@ func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{Deps: d, actors: actors{users: map[string]cachedActor{}}}
 	r := gin.New()
+	// Without a proxy in front, the client's address is the connection's:
+	// forwarded-for headers are not trusted.
+	_ = r.SetTrustedProxies(nil)
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	r.Use(s.recover(), s.logRequests(), s.language(), renderErrors(d.Catalog, d.Log), s.limitBody())
