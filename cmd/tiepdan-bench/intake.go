@@ -113,7 +113,12 @@ func intakeTiepdan(ctx context.Context, hc *http.Client, bin string, clients int
 	if err != nil {
 		return serverRun{}, err
 	}
-	us, err := units(ctx, hc, base)
+	authorization, err := signIn(ctx, hc, base, recorder)
+	if err != nil {
+		p.stop()
+		return serverRun{}, err
+	}
+	us, err := units(ctx, hc, base, authorization)
 	if err != nil {
 		p.stop()
 		return serverRun{}, err
@@ -123,7 +128,7 @@ func intakeTiepdan(ctx context.Context, hc *http.Client, bin string, clients int
 		p.stop()
 		return serverRun{}, errors.New("tiepdan: no root unit")
 	}
-	return measure(ctx, hc, p, clients, d, bodies(base+"/api/v1/petitions", root.ID, clients, true))
+	return measure(ctx, hc, p, clients, d, bodies(base+"/api/v1/petitions", root.ID, clients, authorization))
 }
 
 // intakeBare starts this program's bare server on a fresh database.
@@ -139,12 +144,12 @@ func intakeBare(ctx context.Context, hc *http.Client, self string, clients int, 
 	if err != nil {
 		return serverRun{}, err
 	}
-	return measure(ctx, hc, p, clients, d, bodies("http://"+addr+"/bare", 1, clients, false))
+	return measure(ctx, hc, p, clients, d, bodies("http://"+addr+"/bare", 1, clients, ""))
 }
 
 // bodies makes each client's requests: a fresh intake body each time and,
-// for tiepdan, the actor and a unique Idempotency-Key.
-func bodies(url string, unitID int64, clients int, tiepdan bool) requestFunc {
+// for tiepdan (given the Authorization header), a unique Idempotency-Key.
+func bodies(url string, unitID int64, clients int, authorization string) requestFunc {
 	run := time.Now().UnixNano()
 	makers := make([]*bodyMaker, clients)
 	for c := range makers {
@@ -160,8 +165,8 @@ func bodies(url string, unitID int64, clients int, tiepdan bool) requestFunc {
 			return nil, err
 		}
 		req.Header.Set("Content-Type", "application/json")
-		if tiepdan {
-			req.Header.Set("X-Tiepdan-User", actor)
+		if authorization != "" {
+			req.Header.Set("Authorization", authorization)
 			req.Header.Set("Idempotency-Key", fmt.Sprintf("bench-%d-%d-%d", run, c, i))
 		}
 		return req, nil

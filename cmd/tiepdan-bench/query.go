@@ -75,7 +75,11 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func queries(ctx context.Context, base string, n, warmup int, progress io.Writer) ([]queryResult, error) {
 	hc := &http.Client{Timeout: time.Minute}
 	defer hc.CloseIdleConnections()
-	us, err := units(ctx, hc, base)
+	authorization, err := signIn(ctx, hc, base, reader)
+	if err != nil {
+		return nil, err
+	}
+	us, err := units(ctx, hc, base, authorization)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +118,7 @@ func queries(ctx context.Context, base string, n, warmup int, progress io.Writer
 		if path == "" {
 			path = "/api/v1/petitions"
 		}
-		r, err := timeQuery(ctx, hc, base+path+"?"+s.query, n, warmup)
+		r, err := timeQuery(ctx, hc, base+path+"?"+s.query, authorization, n, warmup)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.name, err)
 		}
@@ -128,14 +132,14 @@ func queries(ctx context.Context, base string, n, warmup int, progress io.Writer
 
 // timeQuery sends warmup then n GETs to url one after the other and times
 // the n, each until its whole body is read.
-func timeQuery(ctx context.Context, hc *http.Client, url string, n, warmup int) (queryResult, error) {
+func timeQuery(ctx context.Context, hc *http.Client, url, authorization string, n, warmup int) (queryResult, error) {
 	var r queryResult
 	for i := range warmup + n {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if err != nil {
 			return r, err
 		}
-		req.Header.Set("X-Tiepdan-User", actor)
+		req.Header.Set("Authorization", authorization)
 		t0 := time.Now()
 		resp, err := hc.Do(req)
 		if err != nil {

@@ -91,11 +91,45 @@ func (p *program) stop(t *testing.T) {
 	}
 }
 
-func request(t *testing.T, method, url, body string) (int, map[string]any) {
+// session is a demo user signed in through the API, as a browser is: the
+// session cookie, and the CSRF token every change must carry.
+type session struct{ cookie, csrf string }
+
+func signIn(t *testing.T, base, username string) session {
+	t.Helper()
+	res, err := http.Post(base+"/api/v1/auth/login", "application/json",
+		strings.NewReader(fmt.Sprintf(`{"username": %q, "password": "demo"}`, username)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct {
+		CSRF string `json:"csrf_token"`
+	}
+	json.NewDecoder(res.Body).Decode(&out)
+	var s session
+	for _, c := range res.Cookies() {
+		if c.Name == "tiepdan_session" && c.HttpOnly && c.Value != "" {
+			s.cookie = c.Name + "=" + c.Value
+		}
+	}
+	if res.StatusCode != 200 || s.cookie == "" || out.CSRF == "" {
+		t.Fatalf("login as %s: %d, cookie %q, csrf %q", username, res.StatusCode, s.cookie, out.CSRF)
+	}
+	s.csrf = out.CSRF
+	return s
+}
+
+func (s session) sign(req *http.Request) {
+	req.Header.Set("Cookie", s.cookie)
+	req.Header.Set("X-CSRF-Token", s.csrf)
+	req.Header.Set("Content-Type", "application/json")
+}
+
+func (s session) request(t *testing.T, method, url, body string) (int, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))
-	req.Header.Set("X-Tiepdan-User", "reception")
-	req.Header.Set("Content-Type", "application/json")
+	s.sign(req)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -117,28 +151,29 @@ func TestProgramEndToEnd(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e2e.db")
 	p := start(t, bin, "--db", db, "--demo")
 	base := "http://" + p.addr
+	s := signIn(t, base, "reception")
 
-	if code, _ := request(t, "GET", base+"/readyz", ""); code != 200 {
+	if code, _ := s.request(t, "GET", base+"/readyz", ""); code != 200 {
 		t.Fatalf("readyz: %d", code)
 	}
-	code, units := request(t, "GET", base+"/api/v1/units", "")
+	code, units := s.request(t, "GET", base+"/api/v1/units", "")
 	if code != 200 || len(units["items"].([]any)) == 0 {
 		t.Fatalf("demo units: %d %v", code, units)
 	}
 	unit := units["items"].([]any)[0].(map[string]any)["id"]
-	code, created := request(t, "POST", base+"/api/v1/petitions", fmt.Sprintf(`{"unit_id": %v, "type": "recommendation", "field": "policy",
+	code, created := s.request(t, "POST", base+"/api/v1/petitions", fmt.Sprintf(`{"unit_id": %v, "type": "recommendation", "field": "policy",
 		"summary": "Kiến nghị xem xét chế độ trợ cấp cho người có công", "complainants": [{"full_name": "Đỗ Thị Hạnh", "id_number": "036190004321"}]}`, unit))
 	if code != 201 {
 		t.Fatalf("create: %d %v", code, created)
 	}
-	code, found := request(t, "GET", base+"/api/v1/petitions?q=tro+cap+nguoi+co+cong", "")
+	code, found := s.request(t, "GET", base+"/api/v1/petitions?q=tro+cap+nguoi+co+cong", "")
 	if code != 200 || found["total"].(float64) < 1 {
 		t.Fatalf("search: %d %v", code, found)
 	}
 	p.stop(t)
 
 	p = start(t, bin, "--db", db, "--demo")
-	code, again := request(t, "GET", fmt.Sprintf("http://%s/api/v1/petitions/%v", p.addr, created["id"]), "")
+	code, again := s.request(t, "GET", fmt.Sprintf("http://%s/api/v1/petitions/%v", p.addr, created["id"]), "")
 	if code != 200 || again["code"] != created["code"] {
 		t.Fatalf("after restart: %d %v", code, again)
 	}
@@ -156,8 +191,9 @@ func TestShutdownFinishesRequestsAndLosesNothing(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "shutdown.db")
 	p := start(t, bin, "--db", db, "--demo")
 	base := "http://" + p.addr
-	_, before := request(t, "GET", base+"/api/v1/petitions?per_page=1", "")
-	_, units := request(t, "GET", base+"/api/v1/units", "")
+	s := signIn(t, base, "reception")
+	_, before := s.request(t, "GET", base+"/api/v1/petitions?per_page=1", "")
+	_, units := s.request(t, "GET", base+"/api/v1/units", "")
 	unit := units["items"].([]any)[0].(map[string]any)["id"]
 	body := fmt.Sprintf(`{"unit_id": %v, "type": "feedback", "field": "environment", "summary": "Phản ánh khói bụi từ nhà máy gạch"}`, unit)
 
@@ -176,8 +212,7 @@ func TestShutdownFinishesRequestsAndLosesNothing(t *testing.T) {
 			// shutdown, the next connection is refused.
 			for time.Now().Before(stopAt.Add(10 * time.Second)) {
 				req, _ := http.NewRequest("POST", base+"/api/v1/petitions", strings.NewReader(body))
-				req.Header.Set("X-Tiepdan-User", "reception")
-				req.Header.Set("Content-Type", "application/json")
+				s.sign(req)
 				res, err := http.DefaultClient.Do(req)
 				if err != nil {
 					results <- result{err: err}
@@ -208,7 +243,7 @@ func TestShutdownFinishesRequestsAndLosesNothing(t *testing.T) {
 		t.Fatal("no petition was recorded before the shutdown")
 	}
 	p = start(t, bin, "--db", db)
-	_, after := request(t, "GET", "http://"+p.addr+"/api/v1/petitions?per_page=1", "")
+	_, after := s.request(t, "GET", "http://"+p.addr+"/api/v1/petitions?per_page=1", "")
 	if got := int(after["total"].(float64) - before["total"].(float64)); got != acknowledged {
 		t.Errorf("%d petitions acknowledged, %d stored", acknowledged, got)
 	}

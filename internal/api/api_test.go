@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -12,7 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"tiepdan/internal/api"
+	"tiepdan/internal/auth"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/i18n"
 	"tiepdan/internal/org"
@@ -24,10 +28,16 @@ import (
 var now = time.Date(2026, 7, 7, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 
 type env struct {
-	t *testing.T
-	f *testdb.Fixture
-	h http.Handler
+	t      *testing.T
+	f      *testdb.Fixture
+	h      http.Handler
+	auth   *auth.Service
+	tokens map[string]string // username → API token
 }
+
+// as names, in a request's headers, the fixture user a test request is
+// sent by (with their API token); "" sends it signed out.
+const as = "X-Test-As"
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
@@ -38,7 +48,9 @@ func newEnv(t *testing.T) *env {
 	}
 	clock := func() time.Time { return now }
 	petitions := petition.NewService(f.DB, f.DB, clock)
+	accounts := auth.NewService(f.DB, clock, auth.Options{Cost: bcrypt.MinCost})
 	h := api.New(api.Deps{
+		Auth:      accounts,
 		Petitions: petitions,
 		Visits:    visit.NewService(f.DB, petitions, clock),
 		Deadlines: deadline.NewService(f.DB, clock),
@@ -47,7 +59,20 @@ func newEnv(t *testing.T) *env {
 		Catalog: cat, Log: slog.New(slog.DiscardHandler), Ready: f.DB.Ping,
 		MaxBody: 64 << 10,
 	})
-	return &env{t: t, f: f, h: h}
+	e := &env{t: t, f: f, h: h, auth: accounts, tokens: map[string]string{}}
+	for _, u := range []org.User{f.Reception, f.Handler, f.Leader, f.Admin, f.Auditor} {
+		e.addToken(u)
+	}
+	return e
+}
+
+func (e *env) addToken(u org.User) {
+	e.t.Helper()
+	_, secret, err := e.auth.CreateToken(context.Background(), u, "tests")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.tokens[u.Username] = secret
 }
 
 type response struct {
@@ -57,11 +82,12 @@ type response struct {
 	Raw    string
 }
 
-// do sends a request as the handler user unless headers say otherwise.
+// do sends a request as the handler user unless headers say otherwise
+// (see as).
 func (e *env) do(method, path, body string, headers ...string) response {
 	e.t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
-	req.Header.Set(api.ActorHeader, "handler")
+	req.Header.Set(as, "handler")
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -72,6 +98,14 @@ func (e *env) do(method, path, body string, headers ...string) response {
 			req.Header.Set(headers[i], headers[i+1])
 		}
 	}
+	if user := req.Header.Get(as); user != "" {
+		token, ok := e.tokens[user]
+		if !ok {
+			token = "tdn_no-such-token"
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	req.Header.Del(as)
 	w := httptest.NewRecorder()
 	e.h.ServeHTTP(w, req)
 	r := response{Code: w.Code, Header: w.Header(), Raw: w.Body.String()}
@@ -155,13 +189,13 @@ func TestCreatePetitionAndFireEvents(t *testing.T) {
 	if out["complexity"] != "complex" || out["remote_area"] != true || out["accept_decision_no"] != "12/QĐ-UBND" {
 		t.Errorf("accept did not record its data: %v", out)
 	}
-	r = e.do("POST", path, `{"event": "resolve", "version": 2, "decision_no": "15/QĐ-UBND", "decision_date": "2026-07-07", "conclusion": "wrong"}`)
+	r = e.do("POST", path, `{"event": "resolve", "version": 2, "decision_no": "15/QĐ-UBND", "decision_date": "2026-07-07", "conclusion": "wrong"}`, as, "leader")
 	if r.Code != 200 || r.Body["state"] != "resolved" || len(r.Body["allowed_events"].([]any)) != 0 {
 		t.Fatalf("resolve: %d %s", r.Code, r.Raw)
 	}
 	r = e.do("GET", fmt.Sprintf("/api/v1/petitions/%d", id), "")
 	h := r.Body["history"].([]any)
-	if len(h) != 3 || h[2].(map[string]any)["event"] != "resolve" || h[2].(map[string]any)["actor_id"].(float64) != float64(e.f.Handler.ID) {
+	if len(h) != 3 || h[2].(map[string]any)["event"] != "resolve" || h[2].(map[string]any)["actor_id"].(float64) != float64(e.f.Leader.ID) {
 		t.Errorf("history: %v", h)
 	}
 }
@@ -197,11 +231,11 @@ func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
 		{"unknown unit", "POST", "/api/v1/petitions", strings.Replace(e.petitionBody(), fmt.Sprintf(`"unit_id": %d`, e.f.Province.ID), `"unit_id": 424242`, 1), nil, 422, "invalid", "unit_id", "Đơn vị không tồn tại"},
 		{"unknown field code", "POST", "/api/v1/petitions", strings.Replace(e.petitionBody(), `"land"`, `"space"`, 1), nil, 422, "invalid", "field", "space"},
 		{"missing summary", "POST", "/api/v1/petitions", fmt.Sprintf(`{"unit_id": %d, "type": "feedback", "field": "land"}`, e.f.Province.ID), nil, 422, "invalid", "summary", "bắt buộc"},
-		{"too many representatives", "POST", "/api/v1/visits", group(8, 3), nil, 422, "invalid", "representatives", "từ 1 đến 2"},
-		{"too many representatives, large group", "POST", "/api/v1/visits", group(30, 6), nil, 422, "invalid", "representatives", "từ 1 đến 5"},
-		{"too few representatives", "POST", "/api/v1/visits", group(12, 0), nil, 422, "invalid", "representatives", "từ 1 đến 5"},
-		{"representatives for one person", "POST", "/api/v1/visits", group(3, 1), nil, 422, "invalid", "representatives", "5 người"},
-		{"refusal without reason", "POST", "/api/v1/visits", fmt.Sprintf(`{"unit_id": %d, "citizen": {"full_name": "Lê Văn Cường"}, "refused": true}`, e.f.Province.ID), nil, 422, "invalid", "refusal_reason", "bắt buộc"},
+		{"too many representatives", "POST", "/api/v1/visits", group(8, 3), []string{as, "reception"}, 422, "invalid", "representatives", "từ 1 đến 2"},
+		{"too many representatives, large group", "POST", "/api/v1/visits", group(30, 6), []string{as, "reception"}, 422, "invalid", "representatives", "từ 1 đến 5"},
+		{"too few representatives", "POST", "/api/v1/visits", group(12, 0), []string{as, "reception"}, 422, "invalid", "representatives", "từ 1 đến 5"},
+		{"representatives for one person", "POST", "/api/v1/visits", group(3, 1), []string{as, "reception"}, 422, "invalid", "representatives", "5 người"},
+		{"refusal without reason", "POST", "/api/v1/visits", fmt.Sprintf(`{"unit_id": %d, "citizen": {"full_name": "Lê Văn Cường"}, "refused": true}`, e.f.Province.ID), []string{as, "reception"}, 422, "invalid", "refusal_reason", "bắt buộc"},
 		{"stale version", "POST", events, `{"event": "accept", "version": 7, "decision_no": "1", "complexity": "normal"}`, nil, 409, "stale_version", "", "tải lại"},
 		{"unknown event", "POST", events, `{"event": "approve", "version": 1}`, nil, 422, "invalid", "", "approve"},
 		{"event not allowed", "POST", events, `{"event": "resolve", "version": 1, "decision_no": "1", "decision_date": "2026-07-07", "conclusion": "right"}`, nil, 409, "conflict", "", "Tiếp nhận"},
@@ -209,8 +243,8 @@ func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
 		{"event without version", "POST", events, `{"event": "guide", "target_body": "Sở Xây dựng", "doc_no": "1/HD"}`, nil, 422, "invalid", "version", "bắt buộc"},
 		{"event on unknown petition", "POST", "/api/v1/petitions/99999/events", `{"event": "guide", "version": 1}`, nil, 404, "not_found", "", "Không tìm thấy"},
 		{"oversized body", "POST", "/api/v1/petitions", `{"summary": "` + strings.Repeat("đ", 40<<10) + `"}`, nil, 413, "too_large", "", "quá lớn"},
-		{"no actor", "POST", "/api/v1/petitions", e.petitionBody(), []string{api.ActorHeader, ""}, 401, "unauthorized", "", "X-Tiepdan-User"},
-		{"unknown actor", "POST", "/api/v1/petitions", e.petitionBody(), []string{api.ActorHeader, "mallory"}, 401, "unauthorized", "", "mallory"},
+		{"signed out", "POST", "/api/v1/petitions", e.petitionBody(), []string{as, ""}, 401, "unauthorized", "", "đăng nhập"},
+		{"unknown token", "POST", "/api/v1/petitions", e.petitionBody(), []string{as, "mallory"}, 401, "unauthorized", "", "không hợp lệ"},
 		{"bad query parameter", "GET", "/api/v1/petitions?state=lost", "", nil, 400, "bad_request", "", "state"},
 		{"bad page", "GET", "/api/v1/petitions?page=-1", "", nil, 400, "bad_request", "", "page"},
 		{"non-numeric id", "GET", "/api/v1/petitions/abc", "", nil, 404, "not_found", "", ""},
@@ -279,8 +313,8 @@ func TestIdempotentCreate(t *testing.T) {
 		t.Errorf("16 concurrent retries made %d petitions (%d in all)", len(seen), e.count("/api/v1/petitions"))
 	}
 	visitBody := fmt.Sprintf(`{"unit_id": %d, "summary": "Hỏi về chế độ", "citizen": {"full_name": "Phạm Thị Dung"}}`, e.f.Province.ID)
-	v1 := e.do("POST", "/api/v1/visits", visitBody, "Idempotency-Key", "v-1")
-	v2 := e.do("POST", "/api/v1/visits", visitBody, "Idempotency-Key", "v-1")
+	v1 := e.do("POST", "/api/v1/visits", visitBody, "Idempotency-Key", "v-1", as, "reception")
+	v2 := e.do("POST", "/api/v1/visits", visitBody, "Idempotency-Key", "v-1", as, "reception")
 	if v1.Code != 201 || v1.Body["id"] != v2.Body["id"] || e.count("/api/v1/visits") != 1 {
 		t.Errorf("visit retry: %s / %s", v1.Raw, v2.Raw)
 	}
@@ -297,7 +331,7 @@ func TestVisitWithGroupAndPetitions(t *testing.T) {
 			{"type": "complaint", "field": "site_clearance", "summary": "Khiếu nại mức bồi thường dự án đường tỉnh 741"},
 			{"type": "feedback", "field": "environment", "summary": "Phản ánh bụi từ công trường"}
 		]}`, e.f.Commune.ID)
-	r := e.do("POST", "/api/v1/visits", body, api.ActorHeader, "reception")
+	r := e.do("POST", "/api/v1/visits", body, as, "reception")
 	if r.Code != 201 {
 		t.Fatalf("create visit: %d %s", r.Code, r.Raw)
 	}
@@ -313,7 +347,7 @@ func TestVisitWithGroupAndPetitions(t *testing.T) {
 	}
 	// A bad second petition rolls the whole visit back.
 	bad := strings.Replace(body, `"field": "environment"`, `"field": "astrology"`, 1)
-	r = e.do("POST", "/api/v1/visits", bad)
+	r = e.do("POST", "/api/v1/visits", bad, as, "reception")
 	if r.Code != 422 || !strings.Contains(strings.Join(errFields(r), " "), "petitions[1].field") {
 		t.Fatalf("bad petition in visit: %d %s", r.Code, r.Raw)
 	}
@@ -379,12 +413,12 @@ func TestHealthAndReference(t *testing.T) {
 	if r := e.do("GET", "/readyz", ""); r.Code != 200 {
 		t.Errorf("readyz %d", r.Code)
 	}
-	r := e.do("GET", "/api/v1/reference", "", api.ActorHeader, "")
+	r := e.do("GET", "/api/v1/reference", "", as, "")
 	types := r.Body["types"].([]any)
 	if r.Code != 200 || types[1].(map[string]any)["label"] != "Tố cáo" {
 		t.Errorf("reference in Vietnamese: %s", r.Raw)
 	}
-	r = e.do("GET", "/api/v1/reference?lang=en", "", api.ActorHeader, "")
+	r = e.do("GET", "/api/v1/reference?lang=en", "", as, "")
 	if r.Body["types"].([]any)[1].(map[string]any)["label"] != "Denunciation" {
 		t.Errorf("reference in English: %s", r.Raw)
 	}
@@ -413,7 +447,7 @@ func TestConcurrentWritesFailAlone(t *testing.T) {
 			if i%2 == 1 {
 				body = bad
 			}
-			codes <- e.do("POST", "/api/v1/visits", body).Code
+			codes <- e.do("POST", "/api/v1/visits", body, as, "reception").Code
 		}()
 	}
 	wg.Wait()

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-
-	"tiepdan/internal/api"
 )
 
 // BenchmarkIntake records petitions through the router in-process: the
@@ -20,7 +18,7 @@ func BenchmarkIntake(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			req := httptest.NewRequest("POST", "/api/v1/petitions", strings.NewReader(body))
-			req.Header.Set(api.ActorHeader, "reception")
+			req.Header.Set("Authorization", "Bearer "+e.tokens["reception"])
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Idempotency-Key", fmt.Sprint("k", n.Add(1)))
 			w := httptest.NewRecorder()

@@ -9,15 +9,14 @@ import (
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
-	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 )
 
 // deadlineFilter reads unit_id, handler_id, type and step (comma lists),
 // page and per_page.
-func deadlineFilter(c *gin.Context) (deadline.Filter, int, int, error) {
+func (s *Server) deadlineFilter(c *gin.Context) (deadline.Filter, int, int, error) {
 	var f deadline.Filter
-	sc, err := readScope(c)
+	sc, err := s.readScope(c)
 	if err != nil {
 		return f, 0, 0, err
 	}
@@ -52,7 +51,7 @@ func (s *Server) dueSoon(c *gin.Context) {
 
 // deadlineList reads the list's filter, runs list and renders the page.
 func (s *Server) deadlineList(c *gin.Context, list func(deadline.Filter) (deadline.Page, error)) {
-	f, page, per, err := deadlineFilter(c)
+	f, page, per, err := s.deadlineFilter(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -75,6 +74,9 @@ func queryWithin(c *gin.Context) (int, error) {
 // on-time counts, for a leader's tree view.
 func (s *Server) deadlineCounts(c *gin.Context) {
 	unitID, err := queryID(c, "unit_id")
+	if err == nil {
+		unitID, err = s.scopedUnit(c, unitID)
+	}
 	if err != nil {
 		fail(c, err)
 		return
@@ -90,17 +92,6 @@ func (s *Server) deadlineCounts(c *gin.Context) {
 		return
 	}
 	ok(c, http.StatusOK, gin.H{"items": counts, "within": within})
-}
-
-// requireAdmin lets only administrators through.
-func (s *Server) requireAdmin() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if !actorOf(c).Has(org.RoleAdmin) {
-			fail(c, fault.New(fault.Forbidden, "auth.admin_only", nil))
-			return
-		}
-		c.Next()
-	}
 }
 
 func (s *Server) listHolidays(c *gin.Context) {

@@ -78,7 +78,7 @@ func TestHolidayChangeRecomputesOpenDeadlines(t *testing.T) {
 	if r := e.do("POST", "/api/v1/holidays", holiday); r.Code != 403 || errCode(r) != "forbidden" {
 		t.Errorf("a handler added a holiday: %d %s", r.Code, r.Raw)
 	}
-	r = e.do("POST", "/api/v1/holidays", holiday, "X-Tiepdan-User", "admin")
+	r = e.do("POST", "/api/v1/holidays", holiday, as, "admin")
 	if r.Code != 201 || len(r.Body["moved_deadlines"].([]any)) != 1 {
 		t.Fatalf("add holiday: %d %s", r.Code, r.Raw)
 	}
@@ -100,14 +100,14 @@ func TestHolidayChangeRecomputesOpenDeadlines(t *testing.T) {
 	if due := r.Body["deadlines"].([]any)[0].(map[string]any)["due"]; r.Code != 201 || due != "2026-07-17" {
 		t.Errorf("a petition recorded after the holiday is due %v, want 2026-07-17", due)
 	}
-	if r := e.do("POST", "/api/v1/holidays", holiday, "X-Tiepdan-User", "admin"); r.Code != 422 {
+	if r := e.do("POST", "/api/v1/holidays", holiday, as, "admin"); r.Code != 422 {
 		t.Errorf("the same day twice: %d %s", r.Code, r.Raw)
 	}
-	r = e.do("DELETE", fmt.Sprintf("/api/v1/holidays/%v", hid), "", "X-Tiepdan-User", "admin")
+	r = e.do("DELETE", fmt.Sprintf("/api/v1/holidays/%v", hid), "", as, "admin")
 	if r.Code != 200 || len(r.Body["moved_deadlines"].([]any)) != 2 {
 		t.Errorf("deleting the holiday should move both petitions' deadlines back: %d %s", r.Code, r.Raw)
 	}
-	if r := e.do("DELETE", "/api/v1/holidays/999999", "", "X-Tiepdan-User", "admin"); r.Code != 404 {
+	if r := e.do("DELETE", "/api/v1/holidays/999999", "", as, "admin"); r.Code != 404 {
 		t.Errorf("delete unknown holiday: %d", r.Code)
 	}
 }
@@ -126,10 +126,10 @@ func TestRuleCorrectionRecomputes(t *testing.T) {
 		}
 	}
 	path := fmt.Sprintf("/api/v1/rules/%v/accept.complaint", setID)
-	if r := e.do("PUT", path, `{"limit": 8, "count_unit": "working_days", "source": "Nghị định 155/2026", "reason": ""}`, "X-Tiepdan-User", "admin"); r.Code != 422 {
+	if r := e.do("PUT", path, `{"limit": 8, "count_unit": "working_days", "source": "Nghị định 155/2026", "reason": ""}`, as, "admin"); r.Code != 422 {
 		t.Errorf("a correction without a reason: %d %s", r.Code, r.Raw)
 	}
-	r = e.do("PUT", path, `{"limit": 8, "count_unit": "working_days", "source": "Nghị định 155/2026/NĐ-CP", "reason": "Đối chiếu Công báo"}`, "X-Tiepdan-User", "admin")
+	r = e.do("PUT", path, `{"limit": 8, "count_unit": "working_days", "source": "Nghị định 155/2026/NĐ-CP", "reason": "Đối chiếu Công báo"}`, as, "admin")
 	if r.Code != 200 || len(r.Body["moved_deadlines"].([]any)) != 1 {
 		t.Fatalf("rule change: %d %s", r.Code, r.Raw)
 	}
@@ -137,7 +137,7 @@ func TestRuleCorrectionRecomputes(t *testing.T) {
 	if due := r.Body["deadlines"].([]any)[0].(map[string]any)["due"]; due != "2026-07-17" {
 		t.Errorf("after 7 → 8 working days the deadline is %v, want 2026-07-17", due)
 	}
-	if r := e.do("PUT", fmt.Sprintf("/api/v1/rules/%v/no.such.key", setID), `{"limit": 8, "count_unit": "days", "source": "x", "reason": "y"}`, "X-Tiepdan-User", "admin"); r.Code != 404 {
+	if r := e.do("PUT", fmt.Sprintf("/api/v1/rules/%v/no.such.key", setID), `{"limit": 8, "count_unit": "days", "source": "x", "reason": "y"}`, as, "admin"); r.Code != 404 {
 		t.Errorf("unknown key: %d", r.Code)
 	}
 }

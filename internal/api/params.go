@@ -128,14 +128,18 @@ type scope struct {
 
 func (s scope) offset() int { return (s.page - 1) * s.per }
 
-// readScope reads page, per_page (at most 200), unit_id and handler_id.
-func readScope(c *gin.Context) (scope, error) {
+// readScope reads page, per_page (at most 200), unit_id (default and
+// limit: the official's unit) and handler_id.
+func (srv *Server) readScope(c *gin.Context) (scope, error) {
 	var s scope
 	var err error
 	if s.page, s.per, err = paging(c, 200); err != nil {
 		return s, err
 	}
 	if s.unitID, err = queryID(c, "unit_id"); err != nil {
+		return s, err
+	}
+	if s.unitID, err = srv.scopedUnit(c, s.unitID); err != nil {
 		return s, err
 	}
 	s.handlerID, err = queryID(c, "handler_id")

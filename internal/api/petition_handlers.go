@@ -18,17 +18,23 @@ type petitionView struct {
 	AllowedEvents []petition.Event `json:"allowed_events"`
 }
 
-func view(r *petition.Record) *petitionView {
-	return &petitionView{Record: r, FormattedCode: petition.FormatCode(r.Code), AllowedEvents: petition.Allowed(r.State)}
+// view is the petition as the official sees it: the events offered are
+// those they may fire.
+func view(c *gin.Context, r *petition.Record) *petitionView {
+	return &petitionView{Record: r, FormattedCode: petition.FormatCode(r.Code), AllowedEvents: petition.AllowedFor(r.State, actorOf(c))}
 }
 
-// record loads a petition's page, the view of every petition response.
+// record loads a petition's page, the view of every petition response; a
+// petition outside the official's scope is not found.
 func (s *Server) record(c *gin.Context, id int64) (*petitionView, error) {
 	r, err := s.Petitions.Record(c, id)
 	if err != nil {
 		return nil, err
 	}
-	return view(r), nil
+	if err := s.visible(c, r.UnitID); err != nil {
+		return nil, err
+	}
+	return view(c, r), nil
 }
 
 func (s *Server) createPetition(c *gin.Context) {
@@ -39,6 +45,9 @@ func (s *Server) createPetition(c *gin.Context) {
 		return
 	}
 	idem, err := idempotency(c, raw)
+	if err == nil && d.UnitID != 0 {
+		_, err = s.scopedUnit(c, d.UnitID)
+	}
 	if err != nil {
 		fail(c, err)
 		return
@@ -48,7 +57,7 @@ func (s *Server) createPetition(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	created(c, replayed, view(r))
+	created(c, replayed, view(c, r))
 }
 
 func (s *Server) getPetition(c *gin.Context) {
@@ -95,12 +104,18 @@ func (s *Server) fireEvent(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// The unit a petition belongs to never changes, so the scope checked
+	// here still holds when the event is written.
+	if _, err := s.record(c, id); err != nil {
+		fail(c, err)
+		return
+	}
 	r, err := s.Petitions.Fire(c, actorOf(c), id, petition.EventRequest{Event: b.Event, Version: *b.Version, Data: b.EventData})
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, view(r))
+	ok(c, http.StatusOK, view(c, r))
 }
 
 type listResponse[T any] struct {
@@ -113,7 +128,7 @@ type listResponse[T any] struct {
 }
 
 func (s *Server) listPetitions(c *gin.Context) {
-	f, page, per, err := petitionFilter(c)
+	f, page, per, err := s.petitionFilter(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -129,9 +144,9 @@ func (s *Server) listPetitions(c *gin.Context) {
 // petitionFilter reads the list's query: unit (with everything under it),
 // state, type (comma lists), field, handler, received_from/received_to
 // (days, inclusive), q, sort, page, per_page.
-func petitionFilter(c *gin.Context) (petition.Filter, int, int, error) {
+func (s *Server) petitionFilter(c *gin.Context) (petition.Filter, int, int, error) {
 	var f petition.Filter
-	sc, err := readScope(c)
+	sc, err := s.readScope(c)
 	if err != nil {
 		return f, 0, 0, err
 	}

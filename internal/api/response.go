@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -45,6 +46,8 @@ func status(c fault.Code) int {
 		return http.StatusForbidden
 	case fault.Unauthorized:
 		return http.StatusUnauthorized
+	case fault.TooMany:
+		return http.StatusTooManyRequests
 	case codeBadRequest:
 		return http.StatusBadRequest
 	case codeTooLarge:
@@ -86,6 +89,9 @@ func renderErrors(cat *i18n.Catalog, log *slog.Logger) gin.HandlerFunc {
 		}
 		if len(fe.Problems) > 0 {
 			body.Error.Message = cat.T(lang, "invalid.with_field", map[string]any{"Field": fe.Problems[0].Field, "Message": body.Error.Fields[0].Message})
+		}
+		if wait, ok := fe.Params["RetryAfter"].(int); ok {
+			c.Header("Retry-After", strconv.Itoa(wait))
 		}
 		c.JSON(status(fe.Code), body)
 	}

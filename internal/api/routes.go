@@ -6,8 +6,10 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// routes lists every route of the API on one screen. The OpenAPI document
-// (openapi.yaml) describes each; a test fails when one is missing there.
+// routes lists every route of the API on one screen, with who may call it.
+// The OpenAPI document (openapi.yaml) describes each; a test fails when one
+// is missing there, and the access test fails when one lets through a role
+// or a unit it should not.
 func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
@@ -15,38 +17,46 @@ func (s *Server) routes(r *gin.Engine) {
 
 	v1 := r.Group("/api/v1")
 	v1.GET("/reference", s.reference)
+	v1.POST("/auth/login", s.login)
+	v1.GET("/public/petitions/:code", s.limitPublic(), s.publicPetition)
 
-	// Everything below names the official acting (see actor.go).
-	a := v1.Group("", s.requireActor())
-	a.GET("/units", s.listUnits)
-	a.POST("/units", s.createUnit)
-	a.GET("/units/:id", s.getUnit)
-	a.GET("/users", s.listUsers)
-	a.POST("/users", s.createUser)
-	a.GET("/fields", s.listFields)
-	a.POST("/fields", s.createField)
-	a.GET("/citizens/lookup", s.lookupCitizen)
+	// Everything below needs a signed-in official (authenticate.go).
+	a := v1.Group("", s.authenticate())
+	a.GET("/auth/me", allow(anyone), s.me)
+	a.POST("/auth/logout", allow(anyone), s.logout)
+	a.POST("/auth/password", allow(anyone), s.changePassword)
+	a.GET("/auth/tokens", allow(anyone), s.listTokens)
+	a.POST("/auth/tokens", allow(anyone), s.createToken)
+	a.DELETE("/auth/tokens/:id", allow(anyone), s.revokeToken)
 
-	a.GET("/visits", s.listVisits)
-	a.POST("/visits", s.createVisit)
-	a.GET("/visits/:id", s.getVisit)
+	a.GET("/units", allow(anyone), s.listUnits)
+	a.POST("/units", allow(admins), s.createUnit)
+	a.GET("/units/:id", allow(anyone), s.getUnit)
+	a.GET("/users", allow(staffReaders), s.listUsers)
+	a.POST("/users", allow(admins), s.createUser)
+	a.GET("/fields", allow(anyone), s.listFields)
+	a.POST("/fields", allow(admins), s.rootOnly(), s.createField)
+	a.GET("/citizens/lookup", allow(lookups), s.lookupCitizen)
 
-	a.GET("/petitions", s.listPetitions)
-	a.POST("/petitions", s.createPetition)
-	a.GET("/petitions/:id", s.getPetition)
-	a.POST("/petitions/:id/events", s.fireEvent)
+	a.GET("/visits", allow(caseReaders), s.listVisits)
+	a.POST("/visits", allow(loggers), s.createVisit)
+	a.GET("/visits/:id", allow(caseReaders), s.getVisit)
 
-	a.GET("/deadlines/overdue", s.overdue)
-	a.GET("/deadlines/due-soon", s.dueSoon)
-	a.GET("/deadlines/counts", s.deadlineCounts)
+	a.GET("/petitions", allow(caseReaders), s.listPetitions)
+	a.POST("/petitions", allow(recorders), s.createPetition)
+	a.GET("/petitions/:id", allow(caseReaders), s.getPetition)
+	a.POST("/petitions/:id/events", allow(actors), s.fireEvent)
 
-	a.GET("/holidays", s.listHolidays)
-	a.GET("/rules", s.listRules)
-	admin := a.Group("", s.requireAdmin())
-	admin.POST("/holidays", s.createHoliday)
-	admin.PUT("/holidays/:id", s.updateHoliday)
-	admin.DELETE("/holidays/:id", s.deleteHoliday)
-	admin.PUT("/rules/:set/:key", s.updateRule)
+	a.GET("/deadlines/overdue", allow(watchers), s.overdue)
+	a.GET("/deadlines/due-soon", allow(watchers), s.dueSoon)
+	a.GET("/deadlines/counts", allow(watchers), s.deadlineCounts)
+
+	a.GET("/holidays", allow(anyone), s.listHolidays)
+	a.GET("/rules", allow(anyone), s.listRules)
+	a.POST("/holidays", allow(admins), s.rootOnly(), s.createHoliday)
+	a.PUT("/holidays/:id", allow(admins), s.rootOnly(), s.updateHoliday)
+	a.DELETE("/holidays/:id", allow(admins), s.rootOnly(), s.deleteHoliday)
+	a.PUT("/rules/:set/:key", allow(admins), s.rootOnly(), s.updateRule)
 }
 
 // Route is one method and path of the API, in OpenAPI's path syntax.
@@ -56,7 +66,7 @@ type Route struct{ Method, Path string }
 func Routes() []Route {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	(&Server{actors: actors{users: map[string]cachedActor{}}}).routes(r)
+	newServer(Deps{}).routes(r)
 	var out []Route
 	for _, ri := range r.Routes() {
 		out = append(out, Route{Method: ri.Method, Path: openapiPath(ri.Path)})

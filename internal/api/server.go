@@ -10,12 +10,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"tiepdan/internal/auth"
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/i18n"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/ratelimit"
 	"tiepdan/internal/visit"
 )
 
@@ -35,14 +37,30 @@ type Deps struct {
 	Citizens  CitizenFinder
 	Catalog   *i18n.Catalog
 	Log       *slog.Logger
+	Auth      *auth.Service
 	Ready     func(ctx context.Context) error
 	MaxBody   int64 // bytes; default 1 MiB
+	// SecureCookies marks the session cookie Secure even when the request
+	// did not arrive over TLS here: behind a proxy that terminates TLS.
+	SecureCookies bool
 }
 
 // Server holds the handlers' dependencies.
 type Server struct {
 	Deps
-	actors actors
+	creds  credentials
+	public *ratelimit.Keyed // per client address, on routes open to anyone
+}
+
+// publicEvery and publicBurst limit each address on the public routes: a
+// citizen looks a code up a few times, a script trying codes is stopped.
+const (
+	publicEvery = 2 * time.Second
+	publicBurst = 30
+)
+
+func newServer(d Deps) *Server {
+	return &Server{Deps: d, creds: credentials{entries: map[string]credential{}}, public: ratelimit.New(publicEvery, publicBurst)}
 }
 
 // New returns the HTTP handler of the whole API.
@@ -51,14 +69,14 @@ func New(d Deps) http.Handler {
 		d.MaxBody = 1 << 20
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{Deps: d, actors: actors{users: map[string]cachedActor{}}}
+	s := newServer(d)
 	r := gin.New()
 	// Without a proxy in front, the client's address is the connection's:
 	// forwarded-for headers are not trusted.
 	_ = r.SetTrustedProxies(nil)
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	r.Use(s.recover(), s.logRequests(), s.language(), renderErrors(d.Catalog, d.Log), s.limitBody())
+	r.Use(s.recover(), s.securityHeaders(), s.logRequests(), s.language(), renderErrors(d.Catalog, d.Log), s.limitBody())
 	r.NoRoute(func(c *gin.Context) { fail(c, fault.New(fault.NotFound, "route.not_found", nil)) })
 	r.NoMethod(func(c *gin.Context) { fail(c, fault.New(codeMethodNotAllowed, "method.not_allowed", nil)) })
 	s.routes(r)

@@ -37,7 +37,13 @@ func (s *Server) getUnit(c *gin.Context) {
 
 func (s *Server) createUnit(c *gin.Context) {
 	var u org.Unit
-	if _, err := decode(c, &u); err != nil {
+	_, err := decode(c, &u)
+	if err == nil && u.ParentID != nil {
+		_, err = s.scopedUnit(c, *u.ParentID)
+	} else if err == nil {
+		err = s.deploymentWide(c)
+	}
+	if err != nil {
 		fail(c, err)
 		return
 	}
@@ -51,6 +57,9 @@ func (s *Server) createUnit(c *gin.Context) {
 
 func (s *Server) listUsers(c *gin.Context) {
 	unitID, err := queryID(c, "unit_id")
+	if err == nil {
+		unitID, err = s.scopedUnit(c, unitID)
+	}
 	if err != nil {
 		fail(c, err)
 		return
@@ -68,7 +77,11 @@ func (s *Server) listUsers(c *gin.Context) {
 
 func (s *Server) createUser(c *gin.Context) {
 	var u org.User
-	if _, err := decode(c, &u); err != nil {
+	_, err := decode(c, &u)
+	if err == nil && u.UnitID != 0 {
+		_, err = s.scopedUnit(c, u.UnitID)
+	}
+	if err != nil {
 		fail(c, err)
 		return
 	}

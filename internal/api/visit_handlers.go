@@ -16,6 +16,9 @@ func (s *Server) createVisit(c *gin.Context) {
 		return
 	}
 	idem, err := idempotency(c, raw)
+	if err == nil && d.UnitID != 0 {
+		_, err = s.scopedUnit(c, d.UnitID)
+	}
 	if err != nil {
 		fail(c, err)
 		return
@@ -35,6 +38,9 @@ func (s *Server) getVisit(c *gin.Context) {
 		return
 	}
 	v, err := s.Visits.Get(c, id)
+	if err == nil {
+		err = s.visible(c, v.UnitID)
+	}
 	if err != nil {
 		fail(c, err)
 		return
@@ -52,6 +58,10 @@ func (s *Server) listVisits(c *gin.Context) {
 	}
 	f := visit.Filter{Limit: per, Offset: (page - 1) * per}
 	if f.UnitID, err = queryID(c, "unit_id"); err != nil {
+		fail(c, err)
+		return
+	}
+	if f.UnitID, err = s.scopedUnit(c, f.UnitID); err != nil {
 		fail(c, err)
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,10 +25,29 @@ type Config struct {
 	Demo            bool          // --demo, TIEPDAN_DEMO: load demo data into an empty database
 	Petitions       int           // --petitions (demo): generate this many extra petitions fast
 	ShutdownTimeout time.Duration // --shutdown-timeout, TIEPDAN_SHUTDOWN_TIMEOUT
+	// SecureCookies marks the session cookie Secure behind a proxy that
+	// terminates TLS (--secure-cookies, TIEPDAN_SECURE_COOKIES).
+	SecureCookies bool
+
+	// Verb is the action of a command that has several: "user add".
+	Verb string
+	// The account "user add" and "user password" act on.
+	User UserFlags
 }
 
+// UserFlags are the flags of "tiepdan user".
+type UserFlags struct {
+	Username, FullName string
+	Unit, UnitName     string // the unit's code; a name creates it as the root of an empty database
+	Roles              string // comma-separated
+	PasswordStdin      bool
+}
+
+// verbs lists the actions of the commands that have several.
+var verbs = map[string][]string{"user": {"add", "password"}}
+
 // Commands lists the subcommands; serve is the default.
-var commands = []string{"serve", "migrate", "demo", "version", "help"}
+var commands = []string{"serve", "migrate", "demo", "user", "version", "help"}
 
 // parse reads the subcommand and the configuration from args (without the
 // program name) and the environment.
@@ -43,6 +63,13 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	if !known {
 		return "", Config{}, fmt.Errorf("unknown command %q (commands: %s)", cmd, strings.Join(commands, ", "))
 	}
+	var cfg Config
+	if vs, ok := verbs[cmd]; ok {
+		if len(args) == 0 || !slices.Contains(vs, args[0]) {
+			return "", Config{}, fmt.Errorf("tiepdan %s needs one of: %s", cmd, strings.Join(vs, ", "))
+		}
+		cfg.Verb, args = args[0], args[1:]
+	}
 
 	env := func(name, def string) string {
 		if v := getenv("TIEPDAN_" + name); v != "" {
@@ -50,7 +77,6 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 		}
 		return def
 	}
-	var cfg Config
 	fs := flag.NewFlagSet("tiepdan "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", "localhost:8080"), "listen address")
@@ -63,6 +89,14 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	fs.BoolVar(&cfg.Demo, "demo", demoDefault, "load demo data when the database is empty")
 	fs.IntVar(&cfg.Petitions, "petitions", 0, "demo: also generate this many petitions in bulk (for benchmarks)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long a shutdown waits for requests in flight")
+	secureDefault, _ := strconv.ParseBool(env("SECURE_COOKIES", "false"))
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secureDefault, "mark the session cookie Secure (behind a proxy that terminates TLS)")
+	fs.StringVar(&cfg.User.Username, "username", "", "user: the login name")
+	fs.StringVar(&cfg.User.FullName, "full-name", "", "user add: the official's full name")
+	fs.StringVar(&cfg.User.Unit, "unit", "", "user add: the code of the official's unit")
+	fs.StringVar(&cfg.User.UnitName, "unit-name", "", "user add: on an empty database, create the unit (the province) with this name")
+	fs.StringVar(&cfg.User.Roles, "roles", "", "user add: roles, comma-separated: reception, handler, leader, admin, auditor")
+	fs.BoolVar(&cfg.User.PasswordStdin, "password-stdin", false, "user: read the password from the first line of standard input")
 	if err := fs.Parse(args); err != nil {
 		return "", Config{}, err
 	}

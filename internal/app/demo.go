@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"time"
 
-	"tiepdan/internal/api"
+	"tiepdan/internal/auth"
 	"tiepdan/internal/demo"
 	"tiepdan/internal/sqlite"
 )
@@ -24,6 +24,9 @@ func loadDemo(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
+		if err := demoPasswords(ctx, db, env); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
 		log.Info("demo data loaded", "units", sum.Units, "users", sum.Users, "visits", sum.Visits, "petitions", sum.Petitions, "took", time.Since(start).Round(time.Millisecond))
 	}
 	if cfg.Petitions > 0 {
@@ -33,7 +36,27 @@ func loadDemo(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog
 		}
 		log.Info("demo petitions generated", "petitions", cfg.Petitions, "took", time.Since(start).Round(time.Millisecond))
 	}
-	fmt.Fprintf(env.Stdout, "Demo users: admin, reception, handler, leader. "+
-		"API clients name the acting user in the %s header.\n", api.ActorHeader)
+	fmt.Fprintf(env.Stdout, "Demo users: admin, reception, handler, leader, auditor (and the officials of each unit); password: %s\n", DemoPassword)
+	return nil
+}
+
+// DemoPassword is every demo user's password. Only demo data has a
+// password nobody chose; the rules for new passwords do not apply to it.
+const DemoPassword = "demo"
+
+func demoPasswords(ctx context.Context, db *sqlite.DB, env Env) error {
+	hash, err := auth.HashPassword(DemoPassword, auth.DefaultCost)
+	if err != nil {
+		return err
+	}
+	users, err := db.Users(ctx, 0)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if err := db.SetPassword(ctx, u.ID, hash, env.Now(), ""); err != nil {
+			return err
+		}
+	}
 	return nil
 }

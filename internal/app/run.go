@@ -22,6 +22,7 @@ var Version = "dev"
 type Env struct {
 	Args   []string // without the program name
 	Getenv func(string) string
+	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
 	Now    func() time.Time
@@ -61,6 +62,8 @@ func Run(ctx context.Context, env Env) error {
 		return nil
 	case "demo":
 		return loadDemo(ctx, db, cfg, env, log)
+	case "user":
+		return userCommand(ctx, db, cfg, env)
 	}
 	return serve(ctx, db, cfg, env, log)
 }

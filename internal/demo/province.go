@@ -55,7 +55,7 @@ var communeSpecs = []unitSpec{
 	{code: "TRALINH", level: org.LevelCommune, suffix: "UBND", name: "Xã Trà Linh", place: "xã Trà Linh", remote: true, hamlets: []string{"Thôn Trà Cổ", "Bản Làng Mới", "Thôn Linh Sơn", "Bản Đắk Rơ"}},
 }
 
-// provinceUsers are the four officials the README names, one per role.
+// provinceUsers are the officials the README names, one per role.
 var provinceUsers = []struct {
 	username, fullName string
 	role               org.Role
@@ -64,6 +64,7 @@ var provinceUsers = []struct {
 	{"reception", "Nguyễn Thị Thu Hà", org.RoleReception},
 	{"handler", "Lê Văn Dũng", org.RoleHandler},
 	{"leader", "Trần Quốc Hưng", org.RoleLeader},
+	{"auditor", "Đoàn Thị Thanh", org.RoleAuditor},
 }
 
 // unit is a created unit with the officials who act for it.
@@ -71,7 +72,7 @@ type unit struct {
 	spec unitSpec
 	org.Unit
 	// reception records visits and petitions, handler fires the events;
-	// leader signs decisions (the handler where the unit has no leader).
+	// leader signs decisions.
 	reception, handler, leader org.User
 	weight                     int
 }
@@ -130,7 +131,10 @@ func createProvince(ctx context.Context, st Store, g *gen, now time.Time) ([]*un
 		if err != nil {
 			return nil, 0, err
 		}
-		d.reception, d.handler, d.leader = u, u, u
+		d.reception, d.handler = u, u
+		if d.leader, err = mkUser("leader."+strings.ToLower(s.code), g.fullName(), d.ID, org.RoleLeader); err != nil {
+			return nil, 0, err
+		}
 		d.weight = 3
 		units = append(units, d)
 	}
@@ -146,7 +150,10 @@ func createProvince(ctx context.Context, st Store, g *gen, now time.Time) ([]*un
 		if c.handler, err = mkUser("handler."+code, g.fullName(), c.ID, org.RoleHandler); err != nil {
 			return nil, 0, err
 		}
-		c.leader = c.handler
+		// The commune's chairman receives citizens and signs decisions.
+		if c.leader, err = mkUser("leader."+code, g.fullName(), c.ID, org.RoleLeader); err != nil {
+			return nil, 0, err
+		}
 		c.weight = 8
 		if s.remote {
 			c.weight = 4 // fewer people, farther from the office

@@ -12,13 +12,14 @@ import (
 type Code string
 
 const (
-	Invalid      Code = "invalid"       // the input breaks a rule; fix it and retry
-	NotFound     Code = "not_found"     // the thing named does not exist (or is not visible)
-	Conflict     Code = "conflict"      // the request collides with the current state
-	Stale        Code = "stale_version" // the client acted on an old version
-	Forbidden    Code = "forbidden"     // the actor may not do this
-	Unauthorized Code = "unauthorized"  // no or unknown actor
-	Internal     Code = "internal"      // our fault; details are logged, never shown
+	Invalid      Code = "invalid"           // the input breaks a rule; fix it and retry
+	NotFound     Code = "not_found"         // the thing named does not exist (or is not visible)
+	Conflict     Code = "conflict"          // the request collides with the current state
+	Stale        Code = "stale_version"     // the client acted on an old version
+	Forbidden    Code = "forbidden"         // the actor may not do this
+	Unauthorized Code = "unauthorized"      // not signed in, or the credentials are wrong
+	TooMany      Code = "too_many_requests" // slow down; Params["RetryAfter"] says how long (seconds)
+	Internal     Code = "internal"          // our fault; details are logged, never shown
 )
 
 // Problem is one broken rule, optionally tied to an input field.

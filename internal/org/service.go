@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"tiepdan/internal/fault"
@@ -13,11 +14,58 @@ import (
 type Service struct {
 	store Store
 	now   func() time.Time
+
+	mu    sync.Mutex
+	paths map[int64]string // unit id → path; a unit never moves, so entries never go stale
 }
 
 // NewService returns a service over store; now is the clock.
 func NewService(store Store, now func() time.Time) *Service {
-	return &Service{store: store, now: now}
+	return &Service{store: store, now: now, paths: map[int64]string{}}
+}
+
+// Within reports whether unit is the unit ancestor or lies under it: the
+// scope of an official working in ancestor. An unknown unit is in nobody's
+// scope.
+func (s *Service) Within(ctx context.Context, ancestor, unit int64) (bool, error) {
+	a, err := s.path(ctx, ancestor)
+	if err != nil || a == "" {
+		return false, err
+	}
+	u, err := s.path(ctx, unit)
+	if err != nil || u == "" {
+		return false, err
+	}
+	return strings.HasPrefix(u, a), nil
+}
+
+// Known reports whether a unit exists.
+func (s *Service) Known(ctx context.Context, id int64) (bool, error) {
+	p, err := s.path(ctx, id)
+	return p != "", err
+}
+
+func (s *Service) path(ctx context.Context, id int64) (string, error) {
+	s.mu.Lock()
+	p, ok := s.paths[id]
+	s.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	u, err := s.store.Unit(ctx, id)
+	if fault.Is(err, fault.NotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.paths) > 100_000 {
+		clear(s.paths)
+	}
+	s.paths[id] = u.Path
+	return u.Path, nil
 }
 
 // CreateUnit validates and stores a unit under its parent.

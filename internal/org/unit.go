@@ -34,6 +34,9 @@ type Unit struct {
 	Level      Level     `json:"level"`
 	RemoteArea bool      `json:"remote_area"`
 	Created    time.Time `json:"created_at"`
+	// Path lists the ids from the root down to the unit, "/1/4/9/": a
+	// unit's scope is every unit whose path starts with its own.
+	Path string `json:"-"`
 }
 
 // Validate checks a unit before it is stored.

@@ -13,10 +13,11 @@ const (
 	RoleHandler   Role = "handler"   // chuyên viên xử lý đơn
 	RoleLeader    Role = "leader"    // lãnh đạo
 	RoleAdmin     Role = "admin"     // quản trị
+	RoleAuditor   Role = "auditor"   // thanh tra, kiểm tra: reads everything, changes nothing
 )
 
 // Roles lists the roles in display order.
-var Roles = []Role{RoleReception, RoleHandler, RoleLeader, RoleAdmin}
+var Roles = []Role{RoleReception, RoleHandler, RoleLeader, RoleAdmin, RoleAuditor}
 
 // User is an official working in one unit. Every write records the user
 // who made it.
@@ -32,3 +33,8 @@ type User struct {
 
 // Has reports whether the user holds the role.
 func (u User) Has(r Role) bool { return slices.Contains(u.Roles, r) }
+
+// HasAny reports whether the user holds at least one of the roles.
+func (u User) HasAny(rs ...Role) bool {
+	return slices.ContainsFunc(rs, u.Has)
+}

@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"github.com/looplab/fsm"
+
+	"tiepdan/internal/org"
 )
 
 // State is where a petition stands.
@@ -51,24 +53,58 @@ const (
 	EventRecompute Event = "recompute"
 )
 
-// transitions is the state machine, defined once: the API, the allowed
-// events, the validation and the README's diagram all come from it.
+// Who may fire an event. A reception officer guides a citizen on the
+// spot; handlers classify and conclude petitions; the decisions a head
+// signs (resolution, extension, suspension and resumption) are the
+// leader's. Admins and auditors fire none.
+var (
+	desk      = []org.Role{org.RoleReception, org.RoleHandler, org.RoleLeader}
+	handling  = []org.Role{org.RoleHandler, org.RoleLeader}
+	decisions = []org.Role{org.RoleLeader}
+)
+
+// transitions is the state machine, defined once with who may fire each
+// event: the API, the allowed events, the validation and the README's
+// diagram all come from it.
 var transitions = []struct {
 	Event Event
 	From  []State
 	To    State
+	Roles []org.Role
 }{
-	{EventGuide, []State{StateReceived}, StateGuided},
-	{EventAnswer, []State{StateReceived}, StateAnswered},
-	{EventFile, []State{StateReceived}, StateFiled},
-	{EventForward, []State{StateReceived}, StateForwarded},
-	{EventAccept, []State{StateReceived}, StateAccepted},
-	{EventResolve, []State{StateAccepted}, StateResolved},
-	{EventExtend, []State{StateAccepted}, StateAccepted},
-	{EventSuspend, []State{StateAccepted}, StateSuspended},
-	{EventResume, []State{StateSuspended}, StateAccepted},
-	{EventWithdraw, []State{StateReceived, StateAccepted, StateSuspended}, StateWithdrawn},
-	{EventReply, []State{StateForwarded}, StateForwarded},
+	{EventGuide, []State{StateReceived}, StateGuided, desk},
+	{EventAnswer, []State{StateReceived}, StateAnswered, handling},
+	{EventFile, []State{StateReceived}, StateFiled, handling},
+	{EventForward, []State{StateReceived}, StateForwarded, handling},
+	{EventAccept, []State{StateReceived}, StateAccepted, handling},
+	{EventResolve, []State{StateAccepted}, StateResolved, decisions},
+	{EventExtend, []State{StateAccepted}, StateAccepted, decisions},
+	{EventSuspend, []State{StateAccepted}, StateSuspended, decisions},
+	{EventResume, []State{StateSuspended}, StateAccepted, decisions},
+	{EventWithdraw, []State{StateReceived, StateAccepted, StateSuspended}, StateWithdrawn, handling},
+	{EventReply, []State{StateForwarded}, StateForwarded, handling},
+}
+
+// MayFire reports whether the user holds a role that may fire e.
+func MayFire(u org.User, e Event) bool {
+	for _, t := range transitions {
+		if t.Event == e {
+			return u.HasAny(t.Roles...)
+		}
+	}
+	return false
+}
+
+// AllowedFor returns the events a petition in state s allows that the user
+// may fire.
+func AllowedFor(s State, u org.User) []Event {
+	out := []Event{}
+	for _, e := range Allowed(s) {
+		if MayFire(u, e) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Events lists every event in the order of the definition.

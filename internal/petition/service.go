@@ -82,6 +82,8 @@ type Store interface {
 	// petition created then and replayed=true.
 	CreatePetition(ctx context.Context, d *Draft, code string, actor org.User, at time.Time, idem Idempotency) (r *Record, replayed bool, err error)
 	Record(ctx context.Context, id int64) (*Record, error)
+	// PetitionIDByCode finds a petition by its (normalized) tracking code.
+	PetitionIDByCode(ctx context.Context, code string) (int64, error)
 	Petition(ctx context.Context, id int64) (*Petition, error)
 	Petitions(ctx context.Context, f Filter) (Page, error)
 	History(ctx context.Context, id int64) ([]HistoryEntry, error)
@@ -285,6 +287,9 @@ func (s *Service) fire(ctx context.Context, actor org.User, id int64, r EventReq
 		return nil, fault.New(fault.Stale, "petition.stale_version", map[string]any{"Sent": r.Version, "Current": p.Version})
 	}
 	to, ok := next(p.State, r.Event)
+	if ok && !MayFire(actor, r.Event) {
+		return nil, fault.New(fault.Forbidden, "petition.event_forbidden", map[string]any{"Event": string(r.Event)})
+	}
 	if !ok {
 		return nil, fault.New(fault.Conflict, "petition.event_not_allowed", map[string]any{"Event": string(r.Event), "State": string(p.State)})
 	}

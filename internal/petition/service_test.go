@@ -13,6 +13,7 @@ import (
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
+	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/testdb"
 )
@@ -69,7 +70,7 @@ func petitionIn(t *testing.T, f *testdb.Fixture, svc *petition.Service, s petiti
 	}
 	data := validData(f)
 	for _, e := range pathTo[s] {
-		if p, err = svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: e, Version: p.Version, Data: data[e]}); err != nil {
+		if p, err = svc.Fire(ctx, decider(f), p.ID, petition.EventRequest{Event: e, Version: p.Version, Data: data[e]}); err != nil {
 			t.Fatalf("bring to %s: %s: %v", s, e, err)
 		}
 	}
@@ -94,20 +95,20 @@ func TestEveryStateEventPair(t *testing.T) {
 				p := petitionIn(t, f, svc, s)
 				before, _ := svc.History(ctx, p.ID)
 				if !slices.Contains(allowed, e) {
-					_, err := svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: e, Version: p.Version, Data: data[e]})
+					_, err := svc.Fire(ctx, decider(f), p.ID, petition.EventRequest{Event: e, Version: p.Version, Data: data[e]})
 					if !fault.Is(err, fault.Conflict) {
 						t.Fatalf("disallowed event: got %v, want a conflict", err)
 					}
 					assertUnchanged(t, svc, p, len(before))
 					return
 				}
-				_, err := svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: e, Version: p.Version})
+				_, err := svc.Fire(ctx, decider(f), p.ID, petition.EventRequest{Event: e, Version: p.Version})
 				if !fault.Is(err, fault.Invalid) {
 					t.Fatalf("allowed event without data: got %v, want invalid", err)
 				}
 				assertUnchanged(t, svc, p, len(before))
 
-				got, err := svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: e, Version: p.Version, Data: data[e]})
+				got, err := svc.Fire(ctx, decider(f), p.ID, petition.EventRequest{Event: e, Version: p.Version, Data: data[e]})
 				if err != nil {
 					t.Fatalf("allowed event with data: %v", err)
 				}
@@ -147,7 +148,7 @@ func TestUnknownEventIsInvalid(t *testing.T) {
 	f := testdb.New(t)
 	svc := petition.NewService(f.DB, f.DB, clock)
 	p := petitionIn(t, f, svc, petition.StateReceived)
-	_, err := svc.Fire(context.Background(), f.Handler, p.ID, petition.EventRequest{Event: "approve", Version: 1})
+	_, err := svc.Fire(context.Background(), decider(f), p.ID, petition.EventRequest{Event: "approve", Version: 1})
 	if !fault.Is(err, fault.Invalid) {
 		t.Fatalf("got %v, want invalid", err)
 	}
@@ -158,7 +159,7 @@ func TestStaleVersionIsRefused(t *testing.T) {
 	f := testdb.New(t)
 	svc := petition.NewService(f.DB, f.DB, clock)
 	p := petitionIn(t, f, svc, petition.StateAccepted)
-	_, err := svc.Fire(context.Background(), f.Handler, p.ID, petition.EventRequest{Event: petition.EventExtend, Version: p.Version - 1, Data: validData(f)[petition.EventExtend]})
+	_, err := svc.Fire(context.Background(), decider(f), p.ID, petition.EventRequest{Event: petition.EventExtend, Version: p.Version - 1, Data: validData(f)[petition.EventExtend]})
 	if !fault.Is(err, fault.Stale) {
 		t.Fatalf("got %v, want stale", err)
 	}
@@ -171,7 +172,7 @@ func TestForwardInsideDeploymentLinksBothWays(t *testing.T) {
 	ctx := context.Background()
 	p := petitionIn(t, f, svc, petition.StateReceived)
 	target := f.Commune.ID
-	got, err := svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: petition.EventForward, Version: 1, Data: petition.EventData{TargetUnitID: &target, DocNo: "88/PC-TTr"}})
+	got, err := svc.Fire(ctx, decider(f), p.ID, petition.EventRequest{Event: petition.EventForward, Version: 1, Data: petition.EventData{TargetUnitID: &target, DocNo: "88/PC-TTr"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +200,7 @@ func TestForwardToUnknownUnitWritesNothing(t *testing.T) {
 	svc := petition.NewService(f.DB, f.DB, clock)
 	p := petitionIn(t, f, svc, petition.StateReceived)
 	target := int64(9999)
-	_, err := svc.Fire(context.Background(), f.Handler, p.ID, petition.EventRequest{Event: petition.EventForward, Version: 1, Data: petition.EventData{TargetUnitID: &target, DocNo: "1/PC"}})
+	_, err := svc.Fire(context.Background(), decider(f), p.ID, petition.EventRequest{Event: petition.EventForward, Version: 1, Data: petition.EventData{TargetUnitID: &target, DocNo: "1/PC"}})
 	if !fault.Is(err, fault.Invalid) {
 		t.Fatalf("got %v, want invalid", err)
 	}
@@ -228,7 +229,7 @@ func TestConcurrentEventsOneWinnerPerVersion(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: e, Version: version, Data: data[e]})
+				_, err := svc.Fire(ctx, decider(f), p.ID, petition.EventRequest{Event: e, Version: version, Data: data[e]})
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -336,7 +337,7 @@ func TestDeadlinesFollowEvents(t *testing.T) {
 	if d := deadlineOf(t, svc, p.ID, deadline.StepProcess); d.Due != calendar.NewDate(2026, 7, 16) || d.Status != deadline.StatusOpen {
 		t.Fatalf("process deadline %s %s", d.Due, d.Status)
 	}
-	p, err := svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: petition.EventAccept, Version: 1, Data: validData(f)[petition.EventAccept]})
+	p, err := svc.Fire(ctx, decider(f), p.ID, petition.EventRequest{Event: petition.EventAccept, Version: 1, Data: validData(f)[petition.EventAccept]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,7 +351,7 @@ func TestDeadlinesFollowEvents(t *testing.T) {
 
 	q := petitionIn(t, f, svc, petition.StateReceived)
 	target := f.Commune.ID
-	q, err = svc.Fire(ctx, f.Handler, q.ID, petition.EventRequest{Event: petition.EventForward, Version: 1, Data: petition.EventData{TargetUnitID: &target, DocNo: "9/PC"}})
+	q, err = svc.Fire(ctx, decider(f), q.ID, petition.EventRequest{Event: petition.EventForward, Version: 1, Data: petition.EventData{TargetUnitID: &target, DocNo: "9/PC"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +362,7 @@ func TestDeadlinesFollowEvents(t *testing.T) {
 	if d := deadlineOf(t, svc, copyID, deadline.StepProcess); d.UnitID != f.Commune.ID {
 		t.Errorf("the copy's deadline belongs to unit %d", d.UnitID)
 	}
-	if _, err := svc.Fire(ctx, f.Handler, copyID, petition.EventRequest{Event: petition.EventFile, Version: 1, Data: validData(f)[petition.EventFile]}); err != nil {
+	if _, err := svc.Fire(ctx, decider(f), copyID, petition.EventRequest{Event: petition.EventFile, Version: 1, Data: validData(f)[petition.EventFile]}); err != nil {
 		t.Fatal(err)
 	}
 	if d := deadlineOf(t, svc, q.ID, deadline.StepForwardReply); d.Status != deadline.StatusMet {
@@ -380,11 +381,58 @@ func TestRecordedReplyClosesTheAwaitedReply(t *testing.T) {
 	if d := deadlineOf(t, svc, p.ID, deadline.StepForwardReply); d.Status != deadline.StatusOpen || d.Due != calendar.NewDate(2026, 7, 21) {
 		t.Fatalf("awaited reply: %s due %s", d.Status, d.Due)
 	}
-	p, err := svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: petition.EventReply, Version: p.Version, Data: validData(f)[petition.EventReply]})
+	p, err := svc.Fire(ctx, decider(f), p.ID, petition.EventRequest{Event: petition.EventReply, Version: p.Version, Data: validData(f)[petition.EventReply]})
 	if err != nil || p.State != petition.StateForwarded {
 		t.Fatalf("record reply: %v", err)
 	}
 	if d := deadlineOf(t, svc, p.ID, deadline.StepForwardReply); d.Status != deadline.StatusMet {
 		t.Errorf("awaited reply is %s after the reply was recorded", d.Status)
+	}
+}
+
+// decider is the fixture's handler also holding the leader's role, so one
+// official may fire every event.
+func decider(f *testdb.Fixture) org.User {
+	u := f.Handler
+	u.Roles = []org.Role{org.RoleHandler, org.RoleLeader}
+	return u
+}
+
+// Who may fire an event is declared with the state machine: a handler may
+// not sign a resolution, a reception officer may only guide, and a refused
+// event writes nothing.
+func TestEventsNeedTheRightRole(t *testing.T) {
+	f := testdb.New(t)
+	svc := petition.NewService(f.DB, f.DB, clock)
+	ctx := context.Background()
+	data := validData(f)
+	p := petitionIn(t, f, svc, petition.StateAccepted)
+	_, err := svc.Fire(ctx, f.Handler, p.ID, petition.EventRequest{Event: petition.EventResolve, Version: p.Version, Data: data[petition.EventResolve]})
+	if !fault.Is(err, fault.Forbidden) {
+		t.Fatalf("a handler resolving: %v, want forbidden", err)
+	}
+	if got, _ := svc.Record(ctx, p.ID); got.Version != p.Version || got.State != petition.StateAccepted {
+		t.Errorf("a refused event changed the petition: %s v%d", got.State, got.Version)
+	}
+	if _, err := svc.Fire(ctx, f.Leader, p.ID, petition.EventRequest{Event: petition.EventResolve, Version: p.Version, Data: data[petition.EventResolve]}); err != nil {
+		t.Errorf("a leader resolving: %v", err)
+	}
+	for _, tc := range []struct {
+		user org.User
+		want []petition.Event
+	}{
+		{f.Reception, []petition.Event{petition.EventGuide}},
+		{f.Handler, []petition.Event{petition.EventWithdraw}},
+		{f.Leader, []petition.Event{petition.EventResolve, petition.EventExtend, petition.EventSuspend, petition.EventWithdraw}},
+		{f.Admin, []petition.Event{}},
+		{f.Auditor, []petition.Event{}},
+	} {
+		state := petition.StateAccepted
+		if tc.user.Has(org.RoleReception) {
+			state = petition.StateReceived
+		}
+		if got := petition.AllowedFor(state, tc.user); !slices.Equal(got, tc.want) {
+			t.Errorf("%s in %s may fire %v, want %v", tc.user.Username, state, got, tc.want)
+		}
 	}
 }

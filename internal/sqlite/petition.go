@@ -44,6 +44,13 @@ func (db *DB) CreatePetition(ctx context.Context, d *petition.Draft, code string
 	return rec, false, nil
 }
 
+// PetitionIDByCode finds a petition by its tracking code.
+func (db *DB) PetitionIDByCode(ctx context.Context, code string) (int64, error) {
+	var id int64
+	err := db.r.QueryRowContext(ctx, `SELECT id FROM petitions WHERE code = ?`, code).Scan(&id)
+	return id, translate(err)
+}
+
 // Record returns a petition with its history and deadlines.
 func (db *DB) Record(ctx context.Context, id int64) (*petition.Record, error) {
 	p, err := db.Petition(ctx, id)

@@ -25,15 +25,16 @@ func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
 		if u.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE units SET path = ? WHERE id = ?`, parentPath+strconv.FormatInt(u.ID, 10)+"/", u.ID)
+		u.Path = parentPath + strconv.FormatInt(u.ID, 10) + "/"
+		_, err = tx.ExecContext(ctx, `UPDATE units SET path = ? WHERE id = ?`, u.Path, u.ID)
 		return err
 	})
 }
 
-const unitColumns = `id, code, name, parent_id, level, remote_area, created_at`
+const unitColumns = `id, code, name, parent_id, level, remote_area, created_at, path`
 
 func scanUnit(s interface{ Scan(...any) error }, u *org.Unit) error {
-	return s.Scan(&u.ID, &u.Code, &u.Name, &u.ParentID, &u.Level, &u.RemoteArea, instant{&u.Created})
+	return s.Scan(&u.ID, &u.Code, &u.Name, &u.ParentID, &u.Level, &u.RemoteArea, instant{&u.Created}, &u.Path)
 }
 
 // Unit returns one unit.

@@ -28,9 +28,12 @@ func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
 	})
 }
 
-const userSelect = `SELECT u.id, u.username, u.full_name, u.unit_id, u.active, u.created_at,
-	COALESCE((SELECT group_concat(role, ',') FROM (SELECT role FROM user_roles WHERE user_id = u.id ORDER BY role)), '')
-	FROM users u`
+// userColumns are a user's columns (from "users u"), roles last as a
+// comma-separated list.
+const userColumns = `u.id, u.username, u.full_name, u.unit_id, u.active, u.created_at,
+	COALESCE((SELECT group_concat(role, ',') FROM (SELECT role FROM user_roles WHERE user_id = u.id ORDER BY role)), '')`
+
+const userSelect = `SELECT ` + userColumns + ` FROM users u`
 
 func scanUser(s interface{ Scan(...any) error }) (*org.User, error) {
 	var u org.User
@@ -38,12 +41,18 @@ func scanUser(s interface{ Scan(...any) error }) (*org.User, error) {
 	if err := s.Scan(&u.ID, &u.Username, &u.FullName, &u.UnitID, &u.Active, instant{&u.Created}, &roles); err != nil {
 		return nil, translate(err)
 	}
-	for _, r := range strings.Split(roles, ",") {
+	u.Roles = parseRoles(roles)
+	return &u, nil
+}
+
+func parseRoles(list string) []org.Role {
+	var out []org.Role
+	for _, r := range strings.Split(list, ",") {
 		if r != "" {
-			u.Roles = append(u.Roles, org.Role(r))
+			out = append(out, org.Role(r))
 		}
 	}
-	return &u, nil
+	return out
 }
 
 // User returns one user.

@@ -19,6 +19,7 @@ type Fixture struct {
 	DB                                   *sqlite.DB
 	Province, Department, Commune, Other org.Unit
 	Reception, Handler, Leader, Admin    org.User
+	Auditor                              org.User
 }
 
 // New opens a fresh SQLite database in t.TempDir() and seeds it.
@@ -58,5 +59,6 @@ func New(t testing.TB) *Fixture {
 	f.Handler = user("handler", org.RoleHandler)
 	f.Leader = user("leader", org.RoleLeader)
 	f.Admin = user("admin", org.RoleAdmin)
+	f.Auditor = user("auditor", org.RoleAuditor)
 	return f
 }
