@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tiepdan/internal/api"
+	"tiepdan/internal/attachment"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/i18n"
 	"tiepdan/internal/org"
@@ -46,6 +47,8 @@ func newEnv(t *testing.T) *env {
 		OrgStore:  f.DB, Fields: f.DB, Citizens: f.DB,
 		Catalog: cat, Log: slog.New(slog.DiscardHandler), Ready: f.DB.Ping,
 		MaxBody: 64 << 10,
+
+		Attachments: attachment.NewService(f.DB, maxUpload, clock),
 	})
 	return &env{t: t, f: f, h: h}
 }

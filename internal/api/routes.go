@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -30,11 +31,16 @@ func (s *Server) routes(r *gin.Engine) {
 	a.GET("/visits", s.listVisits)
 	a.POST("/visits", s.createVisit)
 	a.GET("/visits/:id", s.getVisit)
+	a.GET("/visits/:id/attachments", s.listVisitAttachments)
+	a.POST("/visits/:id/attachments", s.attachToVisit)
 
 	a.GET("/petitions", s.listPetitions)
 	a.POST("/petitions", s.createPetition)
 	a.GET("/petitions/:id", s.getPetition)
 	a.POST("/petitions/:id/events", s.fireEvent)
+	a.GET("/petitions/:id/attachments", s.listPetitionAttachments)
+	a.POST("/petitions/:id/attachments", s.attachToPetition)
+	a.GET("/attachments/:id", s.downloadAttachment)
 
 	a.GET("/deadlines/overdue", s.overdue)
 	a.GET("/deadlines/due-soon", s.dueSoon)
@@ -47,6 +53,19 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.PUT("/holidays/:id", s.updateHoliday)
 	admin.DELETE("/holidays/:id", s.deleteHoliday)
 	admin.PUT("/rules/:set/:key", s.updateRule)
+}
+
+// isUpload reports whether the request is for a route whose body is a file:
+// limitBody holds it to the attachment limit instead of MaxBody.
+func isUpload(c *gin.Context) bool {
+	if c.Request.Method != http.MethodPost {
+		return false
+	}
+	switch c.FullPath() {
+	case "/api/v1/petitions/:id/attachments", "/api/v1/visits/:id/attachments":
+		return true
+	}
+	return false
 }
 
 // Route is one method and path of the API, in OpenAPI's path syntax.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tiepdan/internal/api"
+	"tiepdan/internal/attachment"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/i18n"
 	"tiepdan/internal/org"
@@ -19,7 +20,7 @@ import (
 )
 
 // handler wires the domain services over the database into the API.
-func handler(db *sqlite.DB, now func() time.Time, log *slog.Logger) (http.Handler, error) {
+func handler(db *sqlite.DB, cfg Config, now func() time.Time, log *slog.Logger) (http.Handler, error) {
 	cat, err := i18n.New()
 	if err != nil {
 		return nil, err
@@ -36,6 +37,8 @@ func handler(db *sqlite.DB, now func() time.Time, log *slog.Logger) (http.Handle
 		Catalog:   cat,
 		Log:       log,
 		Ready:     db.Ping,
+
+		Attachments: attachment.NewService(db, cfg.MaxUpload, now),
 	}), nil
 }
 
@@ -55,7 +58,7 @@ func serve(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog.Lo
 			log.Info("database is not empty: demo data not loaded")
 		}
 	}
-	h, err := handler(db, env.Now, log)
+	h, err := handler(db, cfg, env.Now, log)
 	if err != nil {
 		return err
 	}
