@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"os/exec"
@@ -269,4 +270,46 @@ func TestVersionAndBadCommand(t *testing.T) {
 	if _, err := os.Stat(db); err != nil {
 		t.Errorf("migrate made no database: %v", err)
 	}
+}
+
+// --max-upload reaches the upload routes; a size that does not read is
+// refused at start.
+func TestUploadLimitIsConfigured(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the program")
+	}
+	bin := build(t)
+	if out, err := exec.Command(bin, "migrate", "--max-upload", "lots", "--db", filepath.Join(t.TempDir(), "x.db")).CombinedOutput(); err == nil {
+		t.Errorf("--max-upload lots was accepted: %s", out)
+	}
+	p := start(t, bin, "--db", filepath.Join(t.TempDir(), "upload.db"), "--demo", "--max-upload", "2KB")
+	base := "http://" + p.addr
+	s := signIn(t, base, "reception")
+	_, list := s.request(t, "GET", base+"/api/v1/petitions?per_page=1", "")
+	petition := list["items"].([]any)[0].(map[string]any)["id"]
+	upload := func(size int) (int, map[string]any) {
+		var body strings.Builder
+		w := multipart.NewWriter(&body)
+		part, _ := w.CreateFormFile("file", "Đơn khiếu nại.pdf")
+		part.Write(append([]byte("%PDF-1.7\n"), make([]byte, size-9)...))
+		w.Close()
+		req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/petitions/%v/attachments", base, petition), strings.NewReader(body.String()))
+		s.sign(req)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out
+	}
+	if code, out := upload(2048); code != 201 {
+		t.Errorf("2 KB: %d %v", code, out)
+	}
+	if code, out := upload(2049); code != 413 || !strings.Contains(fmt.Sprint(out), "2 KB") {
+		t.Errorf("2 KB and a byte: %d %v", code, out)
+	}
+	p.stop(t)
 }

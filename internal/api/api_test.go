@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"tiepdan/internal/api"
+	"tiepdan/internal/attachment"
 	"tiepdan/internal/auth"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/i18n"
@@ -58,6 +59,8 @@ func newEnv(t *testing.T) *env {
 		OrgStore:  f.DB, Fields: f.DB, Citizens: f.DB,
 		Catalog: cat, Log: slog.New(slog.DiscardHandler), Ready: f.DB.Ping,
 		MaxBody: 64 << 10,
+
+		Attachments: attachment.NewService(f.DB, maxUpload, clock),
 	})
 	e := &env{t: t, f: f, h: h, auth: accounts, tokens: map[string]string{}}
 	for _, u := range []org.User{f.Reception, f.Handler, f.Leader, f.Admin, f.Auditor} {

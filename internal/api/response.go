@@ -2,16 +2,20 @@ package api
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"tiepdan/internal/attachment"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/i18n"
 )
@@ -52,6 +56,8 @@ func status(c fault.Code) int {
 		return http.StatusBadRequest
 	case codeTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case fault.Unsupported:
+		return http.StatusUnsupportedMediaType
 	case codeUnavailable:
 		return http.StatusServiceUnavailable
 	case codeMethodNotAllowed:
@@ -63,7 +69,7 @@ func status(c fault.Code) int {
 // Codes of request-level errors, known only to the HTTP layer.
 const (
 	codeBadRequest       fault.Code = "bad_request"
-	codeTooLarge         fault.Code = "too_large"
+	codeTooLarge         fault.Code = fault.TooLarge
 	codeUnavailable      fault.Code = "unavailable"
 	codeMethodNotAllowed fault.Code = "method_not_allowed"
 )
@@ -122,6 +128,50 @@ func fail(c *gin.Context, err error) {
 
 // ok writes a JSON response.
 func ok(c *gin.Context, code int, v any) { c.JSON(code, v) }
+
+// sendFile writes a stored file as a download: its detected type, its name
+// in a Content-Disposition built by the mime package (an ASCII fallback
+// and the UTF-8 name, RFC 6266), its checksum (RFC 9530), and headers that
+// keep a browser from sniffing it, running it or keeping a copy.
+func sendFile(c *gin.Context, f *attachment.File) {
+	sum, _ := hex.DecodeString(f.SHA256)
+	h := c.Writer.Header()
+	h.Set("Content-Disposition", contentDisposition(f.FileName))
+	h.Set("Content-Length", strconv.Itoa(len(f.Content)))
+	h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum)+":")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "sandbox")
+	h.Set("Cache-Control", "private, no-store")
+	c.Data(http.StatusOK, f.MediaType, f.Content)
+}
+
+func contentDisposition(name string) string {
+	if v := mime.FormatMediaType("attachment", map[string]string{
+		"filename":  attachment.ASCIIName(name),
+		"filename*": "UTF-8''" + percentEncode(name),
+	}); v != "" {
+		return v
+	}
+	return "attachment"
+}
+
+// percentEncode writes s as an RFC 8187 value: bytes other than its
+// attr-chars as %XX.
+func percentEncode(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if 'a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9' || strings.IndexByte("!#$&+-.^_`|~", ch) >= 0 {
+			b.WriteByte(ch)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[ch>>4])
+		b.WriteByte(hexDigits[ch&0xF])
+	}
+	return b.String()
+}
 
 // decode reads a JSON body into v: at most the configured size, no unknown
 // fields, exactly one value. It returns the raw bytes too (idempotency

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -41,11 +42,16 @@ func (s *Server) routes(r *gin.Engine) {
 	a.GET("/visits", allow(caseReaders), s.listVisits)
 	a.POST("/visits", allow(loggers), s.createVisit)
 	a.GET("/visits/:id", allow(caseReaders), s.getVisit)
+	a.GET("/visits/:id/attachments", allow(caseReaders), s.listVisitAttachments)
+	a.POST("/visits/:id/attachments", allow(loggers), s.attachToVisit)
 
 	a.GET("/petitions", allow(caseReaders), s.listPetitions)
 	a.POST("/petitions", allow(recorders), s.createPetition)
 	a.GET("/petitions/:id", allow(caseReaders), s.getPetition)
 	a.POST("/petitions/:id/events", allow(actors), s.fireEvent)
+	a.GET("/petitions/:id/attachments", allow(caseReaders), s.listPetitionAttachments)
+	a.POST("/petitions/:id/attachments", allow(actors), s.attachToPetition)
+	a.GET("/attachments/:id", allow(caseReaders), s.downloadAttachment)
 
 	a.GET("/deadlines/overdue", allow(watchers), s.overdue)
 	a.GET("/deadlines/due-soon", allow(watchers), s.dueSoon)
@@ -57,6 +63,19 @@ func (s *Server) routes(r *gin.Engine) {
 	a.PUT("/holidays/:id", allow(admins), s.rootOnly(), s.updateHoliday)
 	a.DELETE("/holidays/:id", allow(admins), s.rootOnly(), s.deleteHoliday)
 	a.PUT("/rules/:set/:key", allow(admins), s.rootOnly(), s.updateRule)
+}
+
+// isUpload reports whether the request is for a route whose body is a file:
+// limitBody holds it to the attachment limit instead of MaxBody.
+func isUpload(c *gin.Context) bool {
+	if c.Request.Method != http.MethodPost {
+		return false
+	}
+	switch c.FullPath() {
+	case "/api/v1/petitions/:id/attachments", "/api/v1/visits/:id/attachments":
+		return true
+	}
+	return false
 }
 
 // Route is one method and path of the API, in OpenAPI's path syntax.

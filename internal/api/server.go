@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"tiepdan/internal/attachment"
 	"tiepdan/internal/auth"
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/deadline"
@@ -43,6 +44,9 @@ type Deps struct {
 	// SecureCookies marks the session cookie Secure even when the request
 	// did not arrive over TLS here: behind a proxy that terminates TLS.
 	SecureCookies bool
+
+	// Attachments also sets the body limit of the upload routes.
+	Attachments *attachment.Service
 }
 
 // Server holds the handlers' dependencies.
@@ -116,14 +120,21 @@ func (s *Server) language() gin.HandlerFunc {
 	}
 }
 
-// limitBody caps every request body.
+// limitBody caps every request body: at MaxBody, or on an upload route
+// (see isUpload in routes.go) at the attachment limit plus room for the
+// form around the file.
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.ContentLength > s.MaxBody {
-			fail(c, fault.New(codeTooLarge, "request.too_large", map[string]any{"Max": s.MaxBody}))
+		max := s.MaxBody
+		var tooLarge error = fault.New(codeTooLarge, "request.too_large", map[string]any{"Max": s.MaxBody})
+		if isUpload(c) {
+			max, tooLarge = s.Attachments.MaxSize()+formOverhead, s.Attachments.TooLarge()
+		}
+		if c.Request.ContentLength > max {
+			fail(c, tooLarge)
 			return
 		}
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxBody)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)
 		c.Next()
 	}
 }

@@ -25,6 +25,7 @@ type Config struct {
 	Demo            bool          // --demo, TIEPDAN_DEMO: load demo data into an empty database
 	Petitions       int           // --petitions (demo): generate this many extra petitions fast
 	ShutdownTimeout time.Duration // --shutdown-timeout, TIEPDAN_SHUTDOWN_TIMEOUT
+	MaxUpload       int64         // --max-upload, TIEPDAN_MAX_UPLOAD: the largest attachment, in bytes
 	// SecureCookies marks the session cookie Secure behind a proxy that
 	// terminates TLS (--secure-cookies, TIEPDAN_SECURE_COOKIES).
 	SecureCookies bool
@@ -97,6 +98,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	fs.StringVar(&cfg.User.UnitName, "unit-name", "", "user add: on an empty database, create the unit (the province) with this name")
 	fs.StringVar(&cfg.User.Roles, "roles", "", "user add: roles, comma-separated: reception, handler, leader, admin, auditor")
 	fs.BoolVar(&cfg.User.PasswordStdin, "password-stdin", false, "user: read the password from the first line of standard input")
+	maxUpload := fs.String("max-upload", env("MAX_UPLOAD", "20MB"), "largest attachment accepted: bytes, or a number with KB, MB or GB (units of 1024)")
 	if err := fs.Parse(args); err != nil {
 		return "", Config{}, err
 	}
@@ -112,5 +114,36 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	if cfg.Petitions < 0 {
 		return "", Config{}, errors.New("--petitions must not be negative")
 	}
+	size, err := parseSize(*maxUpload)
+	if err != nil {
+		return "", Config{}, fmt.Errorf("--max-upload: %w", err)
+	}
+	cfg.MaxUpload = size
 	return cmd, cfg, nil
+}
+
+// parseSize reads a size such as "20MB", "512 KB" or "1048576": bytes, or
+// a whole number of KB, MB or GB of 1024. It must be between 1 KB and
+// 512 MB: an upload is held in memory, and SQLite keeps no value over
+// 1,000,000,000 bytes.
+func parseSize(s string) (int64, error) {
+	num := strings.ToUpper(strings.TrimSpace(s))
+	unit := int64(1)
+	for _, u := range []struct {
+		suffix string
+		size   int64
+	}{{"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(num, u.suffix) {
+			num, unit = strings.TrimSpace(strings.TrimSuffix(num, u.suffix)), u.size
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > (512<<20)/unit {
+		return 0, fmt.Errorf("%q is not a size such as 20MB", s)
+	}
+	if n*unit < 1<<10 {
+		return 0, fmt.Errorf("%q is under 1 KB", s)
+	}
+	return n * unit, nil
 }

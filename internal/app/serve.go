@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tiepdan/internal/api"
+	"tiepdan/internal/attachment"
 	"tiepdan/internal/auth"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/i18n"
@@ -20,7 +21,7 @@ import (
 )
 
 // handler wires the domain services over the database into the API.
-func handler(db *sqlite.DB, now func() time.Time, log *slog.Logger, secureCookies bool) (http.Handler, error) {
+func handler(db *sqlite.DB, cfg Config, now func() time.Time, log *slog.Logger) (http.Handler, error) {
 	cat, err := i18n.New()
 	if err != nil {
 		return nil, err
@@ -39,7 +40,8 @@ func handler(db *sqlite.DB, now func() time.Time, log *slog.Logger, secureCookie
 		Ready:     db.Ping,
 		Auth:      auth.NewService(db, now, auth.Options{}),
 
-		SecureCookies: secureCookies,
+		SecureCookies: cfg.SecureCookies,
+		Attachments:   attachment.NewService(db, cfg.MaxUpload, now),
 	}), nil
 }
 
@@ -59,7 +61,7 @@ func serve(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog.Lo
 			log.Info("database is not empty: demo data not loaded")
 		}
 	}
-	h, err := handler(db, env.Now, log, cfg.SecureCookies)
+	h, err := handler(db, cfg, env.Now, log)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,12 @@ const (
 	Internal     Code = "internal"          // our fault; details are logged, never shown
 )
 
+// Codes for input refused for what it is rather than what it says.
+const (
+	TooLarge    Code = "too_large"        // bigger than allowed
+	Unsupported Code = "unsupported_type" // a kind not accepted, e.g. a file's content
+)
+
 // Problem is one broken rule, optionally tied to an input field.
 type Problem struct {
 	Field  string         // JSON path of the input, e.g. "complainants[0].id_number"

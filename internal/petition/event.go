@@ -25,6 +25,9 @@ type EventData struct {
 	Conclusion   Conclusion `json:"conclusion,omitempty"`
 	NewDeadline  string     `json:"new_deadline,omitempty"`
 	Note         string     `json:"note,omitempty"`
+	// The file an "attach" history row records; never taken from a request.
+	AttachmentID *int64 `json:"attachment_id,omitempty"`
+	FileName     string `json:"file_name,omitempty"`
 }
 
 // clean checks the data for event e against the petition p on day now, and

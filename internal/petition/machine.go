@@ -47,10 +47,13 @@ const (
 
 // EventReceive is the history entry written when a petition is recorded;
 // EventRecompute, when a calendar or rule change moved one of its
-// deadlines. Nobody fires either.
+// deadlines; EventAttach, when a file was attached to it. Nobody fires
+// any of them; recompute and attach change neither the petition's state
+// nor its version.
 const (
 	EventReceive   Event = "receive"
 	EventRecompute Event = "recompute"
+	EventAttach    Event = "attach"
 )
 
 // Who may fire an event. A reception officer guides a citizen on the
