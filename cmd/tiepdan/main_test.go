@@ -313,3 +313,35 @@ func TestUploadLimitIsConfigured(t *testing.T) {
 	}
 	p.stop(t)
 }
+
+// On an empty database the first admin is made on the command line (with
+// the root unit); there is no other way in, and the password works.
+func TestFirstAdminFromTheCommandLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the program")
+	}
+	bin := build(t)
+	db := filepath.Join(t.TempDir(), "first.db")
+	add := exec.Command(bin, "user", "add", "--db", db, "--username", "quantri", "--full-name", "Nguyễn Quản Trị",
+		"--unit", "HN", "--unit-name", "UBND thành phố Hà Nội", "--roles", "admin", "--password-stdin")
+	add.Stdin = strings.NewReader("một mật khẩu dài\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	weak := exec.Command(bin, "user", "add", "--db", db, "--username", "yeu", "--full-name", "Yếu", "--unit", "HN", "--roles", "handler", "--password-stdin")
+	weak.Stdin = strings.NewReader("123\n")
+	if out, err := weak.CombinedOutput(); err == nil {
+		t.Errorf("a three-character password was accepted: %s", out)
+	}
+	p := start(t, bin, "--db", db)
+	defer p.stop(t)
+	res, err := http.Post("http://"+p.addr+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"username": "quantri", "password": "một mật khẩu dài"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("login as the first admin: %d", res.StatusCode)
+	}
+}

@@ -40,7 +40,11 @@ type env struct {
 // sent by (with their API token); "" sends it signed out.
 const as = "X-Test-As"
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, auth.Options{}) }
+
+// newEnvWith is newEnv with sign-in options (passwords are hashed at
+// bcrypt's lowest cost whatever they say).
+func newEnvWith(t *testing.T, opts auth.Options) *env {
 	t.Helper()
 	f := testdb.New(t)
 	cat, err := i18n.New()
@@ -49,7 +53,8 @@ func newEnv(t *testing.T) *env {
 	}
 	clock := func() time.Time { return now }
 	petitions := petition.NewService(f.DB, f.DB, clock)
-	accounts := auth.NewService(f.DB, clock, auth.Options{Cost: bcrypt.MinCost})
+	opts.Cost = bcrypt.MinCost
+	accounts := auth.NewService(f.DB, clock, opts)
 	h := api.New(api.Deps{
 		Auth:      accounts,
 		Petitions: petitions,
