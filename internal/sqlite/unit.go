@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/org"
 )
 
@@ -25,8 +26,17 @@ func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
 		if u.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE units SET path = ? WHERE id = ?`, parentPath+strconv.FormatInt(u.ID, 10)+"/", u.ID)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE units SET path = ? WHERE id = ?`, parentPath+strconv.FormatInt(u.ID, 10)+"/", u.ID); err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.CreateUnit, ObjectType: "unit", ObjectID: idText(u.ID)}, nil,
+			struct {
+				Code       string    `json:"code"`
+				Name       string    `json:"name"`
+				ParentID   *int64    `json:"parent_id"`
+				Level      org.Level `json:"level"`
+				RemoteArea bool      `json:"remote_area"`
+			}{u.Code, u.Name, u.ParentID, u.Level, u.RemoteArea})
 	})
 }
 
