@@ -40,6 +40,8 @@ func (s *Server) routes(r *gin.Engine) {
 	a.GET("/deadlines/due-soon", s.dueSoon)
 	a.GET("/deadlines/counts", s.deadlineCounts)
 
+	a.GET("/audit", s.listAudit)
+
 	a.GET("/holidays", s.listHolidays)
 	a.GET("/rules", s.listRules)
 	admin := a.Group("", s.requireAdmin())

@@ -33,6 +33,7 @@ func handler(db *sqlite.DB, now func() time.Time, log *slog.Logger) (http.Handle
 		OrgStore:  db,
 		Fields:    db,
 		Citizens:  db,
+		Audit:     db,
 		Catalog:   cat,
 		Log:       log,
 		Ready:     db.Ping,
