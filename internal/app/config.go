@@ -27,7 +27,7 @@ type Config struct {
 }
 
 // Commands lists the subcommands; serve is the default.
-var commands = []string{"serve", "migrate", "demo", "version", "help"}
+var commands = []string{"serve", "migrate", "demo", "audit", "version", "help"}
 
 // parse reads the subcommand and the configuration from args (without the
 // program name) and the environment.
@@ -42,6 +42,12 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	}
 	if !known {
 		return "", Config{}, fmt.Errorf("unknown command %q (commands: %s)", cmd, strings.Join(commands, ", "))
+	}
+	if cmd == "audit" {
+		if len(args) == 0 || args[0] != "verify" {
+			return "", Config{}, errors.New("usage: tiepdan audit verify [flags]")
+		}
+		cmd, args = "audit verify", args[1:]
 	}
 
 	env := func(name, def string) string {
