@@ -64,7 +64,15 @@ func entryOf(t *testing.T, db *sql.DB, u org.User) int64 {
 func TestTheTrailRefusesUpdatesAndDeletes(t *testing.T) {
 	f := testdb.New(t)
 	raw := file(t, f)
-	for _, q := range []string{`UPDATE audit_log SET username = 'x' WHERE id = 2`, `DELETE FROM audit_log WHERE id = 2`, `DELETE FROM audit_log`} {
+	for _, q := range []string{
+		`UPDATE audit_log SET username = 'x' WHERE id = 2`,
+		`DELETE FROM audit_log WHERE id = 2`,
+		`DELETE FROM audit_log`,
+		`INSERT OR REPLACE INTO audit_log SELECT id, at, user_id, 'x', address, action, object_type, object_id, before, after, prev_hash, hash
+			FROM audit_log WHERE id = 2`,
+		`INSERT INTO audit_log SELECT NULL, at, user_id, 'x', address, action, object_type, object_id, before, after, prev_hash, hash
+			FROM audit_log WHERE id = 2`,
+	} {
 		if _, err := raw.Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s: %v", q, err)
 		}

@@ -47,7 +47,19 @@ BEGIN
 END;
 -- +goose StatementEnd
 
+-- INSERT OR REPLACE deletes the row it replaces without firing DELETE
+-- triggers, so a row may only be added after the last one (and with its
+-- id given, as the writer gives it).
+-- +goose StatementBegin
+CREATE TRIGGER audit_log_only_appended BEFORE INSERT ON audit_log
+WHEN NEW.id <= (SELECT max(id) FROM audit_log)
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only: rows are added after the last one');
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER audit_log_only_appended;
 DROP TRIGGER audit_log_no_delete;
 DROP TRIGGER audit_log_no_update;
 DROP TABLE audit_log;
