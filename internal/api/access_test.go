@@ -173,6 +173,8 @@ func TestEveryRouteChecksRoleAndScope(t *testing.T) {
 	add("DELETE /api/v1/holidays/{id}", []org.Role{org.RoleAdmin}, nil, none("DELETE", "/api/v1/holidays/1", ""), 403)
 	add("PUT /api/v1/rules/{set}/{key}", []org.Role{org.RoleAdmin}, nil, none("PUT", "/api/v1/rules/2/accept.complaint", `{"limit": 8, "count_unit": "working_days", "source": "x", "reason": "y"}`), 403)
 
+	add("GET /api/v1/audit", []org.Role{org.RoleAdmin, org.RoleAuditor}, nil, get("/api/v1/audit"), 403)
+
 	// Open to anyone, checked elsewhere: health, the document, reference
 	// lists, login and the public lookup.
 	public := []string{"GET /healthz", "GET /readyz", "GET /api/openapi.yaml", "GET /api/v1/reference", "POST /api/v1/auth/login", "GET /api/v1/public/petitions/{code}"}

@@ -61,7 +61,7 @@ func newEnvWith(t *testing.T, opts auth.Options) *env {
 		Visits:    visit.NewService(f.DB, petitions, clock),
 		Deadlines: deadline.NewService(f.DB, clock),
 		Org:       org.NewService(f.DB, clock),
-		OrgStore:  f.DB, Fields: f.DB, Citizens: f.DB,
+		OrgStore:  f.DB, Fields: f.DB, Citizens: f.DB, Audit: f.DB,
 		Catalog: cat, Log: slog.New(slog.DiscardHandler), Ready: f.DB.Ping,
 		MaxBody: 64 << 10,
 

@@ -2,10 +2,12 @@ package api
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/auth"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/org"
@@ -39,6 +41,9 @@ func (s *Server) login(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// The trail records a login, failed or not, under the name tried.
+	who := audit.Who{Username: strings.ToLower(strings.TrimSpace(b.Username)), Address: c.ClientIP()}
+	c.Request = c.Request.WithContext(audit.WithWho(c.Request.Context(), who))
 	in, err := s.Auth.Login(c, b.Username, b.Password, c.ClientIP(), c.Request.UserAgent())
 	if err != nil {
 		fail(c, err)

@@ -104,6 +104,12 @@ func TestLoginFailuresLockTheAccount(t *testing.T) {
 	if r.Code != 429 || cookie != "" || r.Header.Get("Retry-After") == "" {
 		t.Fatalf("the right password on a locked account: %d %s", r.Code, r.Raw)
 	}
+	// Each failure is in the audit trail, under the name tried and the
+	// client's address.
+	trail := e.do("GET", "/api/v1/audit?action=login_failed", "", as, "admin")
+	if trail.Code != 200 || trail.Body["total"].(float64) != 3 || !strings.Contains(trail.Raw, `"username":"handler"`) || !strings.Contains(trail.Raw, "192.0.2.1") {
+		t.Errorf("failed logins in the audit trail: %s", trail.Raw)
+	}
 	// The command line's reset lifts the lock.
 	e.setPassword(e.f.Handler)
 	if r, cookie, _ := e.login("handler", password); r.Code != 200 || cookie == "" {

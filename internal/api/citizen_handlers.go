@@ -1,11 +1,15 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"tiepdan/internal/audit"
+	"tiepdan/internal/citizen"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
 )
@@ -21,7 +25,17 @@ func (s *Server) lookupCitizen(c *gin.Context) {
 		return
 	}
 	ct, err := s.Citizens.CitizenByIDNumber(c, number)
-	if err != nil {
+	if err != nil && !fault.Is(err, fault.NotFound) {
+		fail(c, err)
+		return
+	}
+	// Every lookup is on the trail before anything is answered, found or
+	// not: either answer tells something about a person.
+	if err := s.Audit.RecordAudit(c, lookupTrail(ct)); err != nil {
+		fail(c, err)
+		return
+	}
+	if ct == nil {
 		fail(c, err)
 		return
 	}
@@ -31,4 +45,15 @@ func (s *Server) lookupCitizen(c *gin.Context) {
 		return
 	}
 	ok(c, http.StatusOK, gin.H{"citizen": ct, "petitions": res.Items, "petition_count": res.Total})
+}
+
+// lookupTrail is the audit entry of a lookup: the person found, by id (the
+// number asked for is not kept), or that nobody was.
+func lookupTrail(ct *citizen.Citizen) audit.Entry {
+	e := audit.Entry{Action: audit.LookupCitizen, ObjectType: "citizen", After: json.RawMessage(`{"found":false}`)}
+	if ct != nil {
+		e.ObjectID = strconv.FormatInt(ct.ID, 10)
+		e.After = json.RawMessage(`{"found":true}`)
+	}
+	return e
 }

@@ -29,6 +29,9 @@ var (
 	lookups      = []org.Role{org.RoleReception, org.RoleHandler, org.RoleLeader}
 	staffReaders = []org.Role{org.RoleLeader, org.RoleAdmin, org.RoleAuditor}
 	admins       = []org.Role{org.RoleAdmin}
+	// The audit trail covers the whole deployment: its administrators and
+	// auditors at the root unit search it.
+	auditors = []org.Role{org.RoleAdmin, org.RoleAuditor}
 )
 
 // allow lets through officials holding one of the roles.

@@ -57,6 +57,8 @@ func (s *Server) routes(r *gin.Engine) {
 	a.GET("/deadlines/due-soon", allow(watchers), s.dueSoon)
 	a.GET("/deadlines/counts", allow(watchers), s.deadlineCounts)
 
+	a.GET("/audit", allow(auditors), s.rootOnly(), s.listAudit)
+
 	a.GET("/holidays", allow(anyone), s.listHolidays)
 	a.GET("/rules", allow(anyone), s.listRules)
 	a.POST("/holidays", allow(admins), s.rootOnly(), s.createHoliday)

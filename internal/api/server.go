@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tiepdan/internal/attachment"
+	"tiepdan/internal/audit"
 	"tiepdan/internal/auth"
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/deadline"
@@ -27,6 +28,13 @@ type CitizenFinder interface {
 	CitizenByIDNumber(ctx context.Context, number string) (*citizen.Citizen, error)
 }
 
+// AuditLog is the audit trail: reads that must be on it are recorded, and
+// admins search it.
+type AuditLog interface {
+	RecordAudit(ctx context.Context, e audit.Entry) error
+	AuditEntries(ctx context.Context, f audit.Filter) (audit.Page, error)
+}
+
 // Deps is what the API needs from the rest of the program.
 type Deps struct {
 	Petitions *petition.Service
@@ -36,6 +44,7 @@ type Deps struct {
 	OrgStore  org.Store
 	Fields    petition.FieldStore
 	Citizens  CitizenFinder
+	Audit     AuditLog
 	Catalog   *i18n.Catalog
 	Log       *slog.Logger
 	Auth      *auth.Service

@@ -45,10 +45,10 @@ type UserFlags struct {
 }
 
 // verbs lists the actions of the commands that have several.
-var verbs = map[string][]string{"user": {"add", "password"}}
+var verbs = map[string][]string{"user": {"add", "password"}, "audit": {"verify"}}
 
 // Commands lists the subcommands; serve is the default.
-var commands = []string{"serve", "migrate", "demo", "user", "version", "help"}
+var commands = []string{"serve", "migrate", "demo", "user", "audit", "version", "help"}
 
 // parse reads the subcommand and the configuration from args (without the
 // program name) and the environment.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -50,7 +51,13 @@ func Run(ctx context.Context, env Env) error {
 		return nil
 	}
 
-	db, err := openDB(ctx, cfg, log)
+	if cmd == "audit" {
+		// Verifying checks a database; it must not create an empty one.
+		if _, err := os.Stat(dbPath(cfg)); err != nil {
+			return fmt.Errorf("--db: %w", err)
+		}
+	}
+	db, err := openDB(ctx, cfg, env.Now, log)
 	if err != nil {
 		return err
 	}
@@ -64,6 +71,8 @@ func Run(ctx context.Context, env Env) error {
 		return loadDemo(ctx, db, cfg, env, log)
 	case "user":
 		return userCommand(ctx, db, cfg, env)
+	case "audit":
+		return verifyAudit(ctx, db, env.Stdout)
 	}
 	return serve(ctx, db, cfg, env, log)
 }
@@ -76,14 +85,18 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// openDB opens the database the configuration names.
-func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*sqlite.DB, error) {
-	path := strings.TrimPrefix(cfg.DB, "sqlite:")
+// openDB opens the database the configuration names; now stamps the
+// audit trail.
+func openDB(ctx context.Context, cfg Config, now func() time.Time, log *slog.Logger) (*sqlite.DB, error) {
+	path := dbPath(cfg)
 	if strings.Contains(path, "://") {
 		return nil, fmt.Errorf("--db %q: only SQLite files are supported", cfg.DB)
 	}
-	return sqlite.Open(ctx, path, sqlite.Options{Synchronous: cfg.SQLiteSync}, log)
+	return sqlite.Open(ctx, path, sqlite.Options{Synchronous: cfg.SQLiteSync, Now: now}, log)
 }
+
+// dbPath is the database file the configuration names.
+func dbPath(cfg Config) string { return strings.TrimPrefix(cfg.DB, "sqlite:") }
 
 // empty reports whether the database has no unit yet.
 func empty(ctx context.Context, st org.Store) (bool, error) {

@@ -35,6 +35,7 @@ func handler(db *sqlite.DB, cfg Config, now func() time.Time, log *slog.Logger) 
 		OrgStore:  db,
 		Fields:    db,
 		Citizens:  db,
+		Audit:     db,
 		Catalog:   cat,
 		Log:       log,
 		Ready:     db.Ping,

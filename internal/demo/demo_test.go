@@ -4,9 +4,11 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/demo"
@@ -263,6 +265,18 @@ func TestBulkLoadsTheProvinceIntoAnEmptyDatabase(t *testing.T) {
 	}
 	if _, err := db.UserByUsername(ctx, "leader"); err != nil {
 		t.Errorf("leader: %v", err)
+	}
+	// The generated batch is one audit entry; the province loaded through
+	// the services is one entry per write, and the chain is whole.
+	page, err := db.AuditEntries(ctx, audit.Filter{Action: audit.BulkLoadPetitions, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != 1 || !strings.HasPrefix(string(page.Items[0].After), `{"count":100,`) {
+		t.Errorf("bulk audit entries: %+v", page)
+	}
+	if r, err := audit.Verify(db.AuditTrail(ctx)); err != nil || r.Rows < int64(c.units+c.users+c.visits) {
+		t.Errorf("verify: %+v %v", r, err)
 	}
 }
 

@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/auth"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/org"
@@ -38,11 +40,15 @@ func (db *DB) Credential(ctx context.Context, username string) (*auth.Credential
 func (db *DB) LoginFailed(ctx context.Context, userID int64, lockAfter int, lockUntil time.Time) (bool, error) {
 	var locked bool
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
-		return tx.QueryRowContext(ctx, `UPDATE users SET
+		if err := tx.QueryRowContext(ctx, `UPDATE users SET
 			failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END,
 			locked_until  = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END
 			WHERE id = ?3 RETURNING locked_until IS NOT NULL AND locked_until = ?2`,
-			lockAfter, ts(lockUntil), userID).Scan(&locked)
+			lockAfter, ts(lockUntil), userID).Scan(&locked); err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.LoginFailed, ObjectType: "user", ObjectID: idText(userID)}, nil,
+			map[string]bool{"locked": locked})
 	})
 	return locked, err
 }
@@ -56,9 +62,12 @@ func (db *DB) StartSession(ctx context.Context, s auth.Session) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?`, s.UserID, ts(s.Created)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, csrf_token, address, user_agent, created_at, last_seen_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, s.UserID, s.CSRFToken, s.Address, s.UserAgent, ts(s.Created), ts(s.LastSeen), ts(s.Expires))
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, csrf_token, address, user_agent, created_at, last_seen_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, s.UserID, s.CSRFToken, s.Address, s.UserAgent, ts(s.Created), ts(s.LastSeen), ts(s.Expires)); err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.Login, ObjectType: "user", ObjectID: idText(s.UserID)}, nil,
+			map[string]string{"user_agent": s.UserAgent})
 	})
 }
 
@@ -90,8 +99,15 @@ func (db *DB) TouchSession(ctx context.Context, id string, lastSeen, expires tim
 // when they next sign in.)
 func (db *DB) EndSession(ctx context.Context, id string) error {
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, id)
-		return err
+		var userID int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE id = ? RETURNING user_id`, id).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.Logout, ObjectType: "user", ObjectID: idText(userID)}, nil, nil)
 	})
 }
 
@@ -107,8 +123,13 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, at tim
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fault.New(fault.NotFound, "user.unknown", nil)
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep)
-		return err
+		res, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keep)
+		if err != nil {
+			return err
+		}
+		ended, _ := res.RowsAffected()
+		return db.record(ctx, tx, audit.Entry{Action: audit.SetPassword, ObjectType: "user", ObjectID: idText(userID)}, nil,
+			map[string]int64{"sessions_ended": ended})
 	})
 }
 
@@ -120,8 +141,11 @@ func (db *DB) CreateToken(ctx context.Context, t *auth.Token) error {
 		if err != nil {
 			return err
 		}
-		t.ID, err = res.LastInsertId()
-		return err
+		if t.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.CreateToken, ObjectType: "api_token", ObjectID: idText(t.ID)}, nil,
+			map[string]any{"user_id": t.UserID, "name": t.Name, "prefix": t.Prefix})
 	})
 }
 
@@ -185,6 +209,6 @@ func (db *DB) RevokeToken(ctx context.Context, userID, id int64, at time.Time) e
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fault.New(fault.NotFound, "token.unknown", nil)
 		}
-		return nil
+		return db.record(ctx, tx, audit.Entry{Action: audit.RevokeToken, ObjectType: "api_token", ObjectID: idText(id)}, nil, nil)
 	})
 }

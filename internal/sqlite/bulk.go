@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/textfold"
 	"tiepdan/internal/vntime"
@@ -56,8 +57,16 @@ func (db *DB) BulkInsertPetitions(ctx context.Context, rows []petition.BulkRow) 
 		if err := b.index(docs); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE revisions SET value = (SELECT COALESCE(max(id), 0) FROM petitions) WHERE name = 'search'`)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE revisions SET value = (SELECT COALESCE(max(id), 0) FROM petitions) WHERE name = 'search'`); err != nil {
+			return err
+		}
+		// One audit entry for the batch: the petitions are generated data
+		// loaded for benchmarks, not anyone's work on a case.
+		return db.record(ctx, tx, audit.Entry{Action: audit.BulkLoadPetitions, ObjectType: "petition"}, nil, struct {
+			Count   int   `json:"count"`
+			FirstID int64 `json:"first_id"`
+			LastID  int64 `json:"last_id"`
+		}{len(rows), docs[0].id, docs[len(docs)-1].id})
 	})
 }
 

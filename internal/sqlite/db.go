@@ -34,6 +34,8 @@ type Options struct {
 	Synchronous string
 	// Readers is the size of the read pool (default 4).
 	Readers int
+	// Now is the clock the audit trail is stamped with (time.Now when nil).
+	Now func() time.Time
 }
 
 // DB is an open database: a pool of readers and exactly one writer.
@@ -46,6 +48,7 @@ type DB struct {
 	close   sync.Once
 	indexer sync.WaitGroup
 	stmts   *stmtCache
+	now     func() time.Time
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -60,6 +63,9 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	}
 	if opts.Readers <= 0 {
 		opts.Readers = 4
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	keepFreedMemory()
 	if dir := filepath.Dir(path); dir != "" {
@@ -107,7 +113,7 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	r.SetMaxOpenConns(opts.Readers)
 	r.SetMaxIdleConns(opts.Readers)
 
-	db := &DB{r: r, w: w, closed: make(chan struct{}),
+	db := &DB{r: r, w: w, closed: make(chan struct{}), now: opts.Now,
 		stmts: &stmtCache{conn: w, stmts: map[string]*sql.Stmt{}, seen: map[string]bool{}}}
 	db.writer.idle = sync.NewCond(&db.writer.mu)
 	if err := db.migrate(ctx, log); err != nil {

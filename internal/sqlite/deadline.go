@@ -6,21 +6,28 @@ import (
 	"encoding/json"
 	"time"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/petition"
 )
 
 // seed fills an empty deployment's rule sets and holiday calendar with the
-// shipped defaults; from then on the database is the source.
+// shipped defaults; from then on the database is the source. The audit
+// trail records how many of each it wrote, when it wrote any.
 func (db *DB) seed(ctx context.Context, now time.Time) error {
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+		var seeded struct {
+			RuleSets int `json:"rule_sets"`
+			Holidays int `json:"holidays"`
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM rule_sets`).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
 			for _, s := range deadline.DefaultSets() {
+				seeded.RuleSets++
 				res, err := tx.ExecContext(ctx, `INSERT INTO rule_sets (code, name, effective_from, source) VALUES (?, ?, ?, ?)`,
 					s.Code, s.Name, s.EffectiveFrom.String(), s.Source)
 				if err != nil {
@@ -46,9 +53,13 @@ func (db *DB) seed(ctx context.Context, now time.Time) error {
 				if err := insertHoliday(ctx, tx, &e, nil, now); err != nil {
 					return err
 				}
+				seeded.Holidays++
 			}
 		}
-		return nil
+		if seeded.RuleSets == 0 && seeded.Holidays == 0 {
+			return nil
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.SeedRules, ObjectType: "rule_set"}, nil, seeded)
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"time"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
@@ -21,19 +22,24 @@ func (db *DB) ChangeHoliday(ctx context.Context, op deadline.HolidayOp, actorID 
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		changes = nil
 		scope := e.UnitID
+		trail := audit.Entry{Action: audit.CreateHoliday, ObjectType: "holiday"}
+		var before any // nothing before a create
 		switch {
 		case op.Delete || e.ID != 0:
-			var old int64
-			err := tx.QueryRowContext(ctx, `SELECT unit_id FROM holidays WHERE id = ?`, e.ID).Scan(&old)
-			if errors.Is(err, sql.ErrNoRows) {
-				return fault.New(fault.NotFound, "not_found", nil)
-			} else if err != nil {
+			found, err := calendarEntries(ctx, tx, `WHERE id = ?`, []any{e.ID})
+			if err != nil {
 				return err
+			} else if len(found) == 0 {
+				return fault.New(fault.NotFound, "not_found", nil)
 			}
+			before = found[0]
+			old := found[0].UnitID
 			if op.Delete {
+				trail.Action = audit.DeleteHoliday
 				scope = old
 				_, err = tx.ExecContext(ctx, `DELETE FROM holidays WHERE id = ?`, e.ID)
 			} else {
+				trail.Action = audit.UpdateHoliday
 				if old != e.UnitID {
 					scope = -1 // both the old and the new scope move: recompute all
 				}
@@ -50,8 +56,15 @@ func (db *DB) ChangeHoliday(ctx context.Context, op deadline.HolidayOp, actorID 
 			}
 		}
 		var err error
-		changes, err = recompute(ctx, tx, scope, "", "", "calendar", actorID, at, r)
-		return err
+		if changes, err = recompute(ctx, tx, scope, "", "", "calendar", actorID, at, r); err != nil {
+			return err
+		}
+		trail.ObjectID = idText(e.ID)
+		after := holidayTrail{Moved: len(changes)}
+		if !op.Delete {
+			after.Entry = &e
+		}
+		return db.record(ctx, tx, trail, before, after)
 	})
 	if fault.Is(err, fault.Conflict) {
 		var p fault.Problems
@@ -59,6 +72,13 @@ func (db *DB) ChangeHoliday(ctx context.Context, op deadline.HolidayOp, actorID 
 		return e, nil, p.Err()
 	}
 	return e, changes, err
+}
+
+// holidayTrail is what the audit trail says after a calendar change: the
+// entry as saved (none when removed) and how many deadlines moved.
+type holidayTrail struct {
+	*calendar.Entry
+	Moved int `json:"deadlines_moved"`
 }
 
 // ChangeRule corrects a rule value, records the correction and recomputes
@@ -74,6 +94,7 @@ func (db *DB) ChangeRule(ctx context.Context, setID int64, v deadline.Value, rea
 		} else if err != nil {
 			return err
 		}
+		old.Key = v.Key
 		if _, err := tx.ExecContext(ctx, `UPDATE rule_values SET limit_n = ?, count_unit = ?, source = ? WHERE rule_set_id = ? AND key = ?`,
 			v.Limit, v.Unit, v.Source, setID, v.Key); err != nil {
 			return err
@@ -83,10 +104,21 @@ func (db *DB) ChangeRule(ctx context.Context, setID int64, v deadline.Value, rea
 			setID, v.Key, old.Limit, v.Limit, old.Unit, v.Unit, old.Source, v.Source, reason, actorID, ts(at)); err != nil {
 			return err
 		}
-		changes, err = recompute(ctx, tx, -1, "rule_set_id = ? AND rule_key = ?", []any{setID, v.Key}, "rule", actorID, at, r)
-		return err
+		if changes, err = recompute(ctx, tx, -1, "rule_set_id = ? AND rule_key = ?", []any{setID, v.Key}, "rule", actorID, at, r); err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.ChangeRule, ObjectType: "rule", ObjectID: idText(setID) + "/" + string(v.Key)},
+			old, ruleTrail{Value: v, Reason: reason, Moved: len(changes)})
 	})
 	return changes, err
+}
+
+// ruleTrail is what the audit trail says after a rule correction: the new
+// value, why, and how many deadlines moved.
+type ruleTrail struct {
+	deadline.Value
+	Reason string `json:"reason"`
+	Moved  int    `json:"deadlines_moved"`
 }
 
 // recompute moves the live deadlines of a scope (a unit id, 0 for those

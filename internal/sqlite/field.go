@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
 )
@@ -28,9 +29,11 @@ func (db *DB) Fields(ctx context.Context) ([]petition.Field, error) {
 // CreateField adds a field to the list.
 func (db *DB) CreateField(ctx context.Context, f petition.Field) error {
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO fields (code, name_vi, name_en, position, active) VALUES (?, ?, ?, ?, ?)`,
-			f.Code, f.NameVi, f.NameEn, f.Position, f.Active)
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fields (code, name_vi, name_en, position, active) VALUES (?, ?, ?, ?, ?)`,
+			f.Code, f.NameVi, f.NameEn, f.Position, f.Active); err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.CreateField, ObjectType: "field", ObjectID: f.Code}, nil, f)
 	})
 	if fault.Is(err, fault.Conflict) {
 		var p fault.Problems

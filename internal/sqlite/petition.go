@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
@@ -32,7 +33,11 @@ func (db *DB) CreatePetition(ctx context.Context, d *petition.Draft, code string
 		if rec, err = insertPetition(ctx, tx, d, code, actor.ID, at); err != nil {
 			return err
 		}
-		return remember(ctx, tx, actor.ID, "petition", idem, rec.ID, at)
+		if err := remember(ctx, tx, actor.ID, "petition", idem, rec.ID, at); err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.CreatePetition, ObjectType: "petition", ObjectID: idText(rec.ID)},
+			nil, newPetitionTrail(rec.Petition))
 	})
 	if err != nil {
 		return nil, false, err
@@ -168,6 +173,34 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 	return &petition.Record{Petition: p, History: []petition.HistoryEntry{h}, Deadlines: d.Deadlines}, nil
 }
 
+// petitionTrail is what the audit trail says of a new petition: what
+// identifies it and where it stands, its complainants by id (never their
+// identity numbers).
+type petitionTrail struct {
+	Code         string           `json:"code"`
+	Number       string           `json:"number"`
+	UnitID       int64            `json:"unit_id"`
+	Type         petition.Type    `json:"type"`
+	Channel      petition.Channel `json:"channel"`
+	Field        string           `json:"field"`
+	State        petition.State   `json:"state"`
+	Version      int              `json:"version"`
+	VisitID      *int64           `json:"visit_id,omitempty"`
+	HandlerID    *int64           `json:"handler_id,omitempty"`
+	SourceID     *int64           `json:"source_petition_id,omitempty"`
+	Complainants []int64          `json:"complainant_ids"`
+}
+
+func newPetitionTrail(p *petition.Petition) petitionTrail {
+	t := petitionTrail{Code: p.Code, Number: p.Number, UnitID: p.UnitID, Type: p.Type, Channel: p.Channel, Field: p.Field,
+		State: p.State, Version: p.Version, VisitID: p.VisitID, HandlerID: p.HandlerID, SourceID: p.SourceID,
+		Complainants: make([]int64, len(p.Complainant))}
+	for i, c := range p.Complainant {
+		t.Complainants[i] = c.ID
+	}
+	return t
+}
+
 // stored is t as the database keeps it: UTC, to the microsecond.
 func stored(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
@@ -246,14 +279,33 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 		if err := saveDeadlines(ctx, tx, t.Deadlines, p.ID, t.History.At); err != nil {
 			return err
 		}
-		_, err = insertHistory(ctx, tx, t.History)
-		return err
+		if _, err = insertHistory(ctx, tx, t.History); err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.PetitionEvent, ObjectType: "petition", ObjectID: idText(p.ID)},
+			stateTrail{State: t.History.From, Version: t.FromVersion},
+			eventTrail{State: p.State, Version: p.Version, Event: t.History.Event, Data: t.History.Data, Forwarded: o.ForwardedPetition})
 	})
 	if err != nil {
 		return nil, err
 	}
 	// The event is committed: read it back even if the caller has gone.
 	return db.Record(context.WithoutCancel(ctx), p.ID)
+}
+
+// stateTrail and eventTrail are what the audit trail says of an event:
+// the petition's state before, and after with the event and its data.
+type stateTrail struct {
+	State   petition.State `json:"state"`
+	Version int            `json:"version"`
+}
+
+type eventTrail struct {
+	State     petition.State     `json:"state"`
+	Version   int                `json:"version"`
+	Event     petition.Event     `json:"event"`
+	Data      petition.EventData `json:"data"`
+	Forwarded *int64             `json:"forwarded_petition_id,omitempty"` // the copy made in the receiving unit
 }
 
 func invalid(field, key string) error {

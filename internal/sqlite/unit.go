@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/org"
 )
 
@@ -26,8 +27,17 @@ func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
 			return err
 		}
 		u.Path = parentPath + strconv.FormatInt(u.ID, 10) + "/"
-		_, err = tx.ExecContext(ctx, `UPDATE units SET path = ? WHERE id = ?`, u.Path, u.ID)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE units SET path = ? WHERE id = ?`, u.Path, u.ID); err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.CreateUnit, ObjectType: "unit", ObjectID: idText(u.ID)}, nil,
+			struct {
+				Code       string    `json:"code"`
+				Name       string    `json:"name"`
+				ParentID   *int64    `json:"parent_id"`
+				Level      org.Level `json:"level"`
+				RemoteArea bool      `json:"remote_area"`
+			}{u.Code, u.Name, u.ParentID, u.Level, u.RemoteArea})
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/org"
 )
 
@@ -24,7 +25,14 @@ func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
 				return err
 			}
 		}
-		return nil
+		return db.record(ctx, tx, audit.Entry{Action: audit.CreateUser, ObjectType: "user", ObjectID: idText(u.ID)}, nil,
+			struct {
+				Username string     `json:"username"`
+				FullName string     `json:"full_name"`
+				UnitID   int64      `json:"unit_id"`
+				Roles    []org.Role `json:"roles"`
+				Active   bool       `json:"active"`
+			}{u.Username, u.FullName, u.UnitID, u.Roles, u.Active})
 	})
 }
 

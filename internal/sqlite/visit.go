@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"tiepdan/internal/audit"
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
@@ -60,6 +61,12 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 				return err
 			}
 		}
+		trail := visitTrail{UnitID: d.UnitID, Number: number, Year: year, Kind: d.Kind, CitizenID: d.Citizen.ID,
+			Representatives: make([]int64, len(d.Representatives)), HeadCount: d.HeadCount, Refused: d.Refused,
+			Petitions: make([]petitionTrail, len(d.Petitions))}
+		for i, r := range d.Representatives {
+			trail.Representatives[i] = r.ID
+		}
 		for i := range d.Petitions {
 			d.Petitions[i].VisitID = &id
 			for j := range d.Petitions[i].Complainants {
@@ -67,17 +74,37 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 					*c = d.Citizen
 				}
 			}
-			if _, err := insertPetition(ctx, tx, &d.Petitions[i], codes[i], actor.ID, at); err != nil {
+			rec, err := insertPetition(ctx, tx, &d.Petitions[i], codes[i], actor.ID, at)
+			if err != nil {
 				return prefixProblems(err, "petitions["+itoa(i)+"]")
 			}
+			trail.Petitions[i] = newPetitionTrail(rec.Petition)
 		}
-		return remember(ctx, tx, actor.ID, "visit", idem, id, at)
+		if err := remember(ctx, tx, actor.ID, "visit", idem, id, at); err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.CreateVisit, ObjectType: "visit", ObjectID: idText(id)}, nil, trail)
 	})
 	if err != nil {
 		return nil, false, err
 	}
 	v, err := db.Visit(ctx, id)
 	return v, again, err
+}
+
+// visitTrail is what the audit trail says of a new logbook row: where it is
+// in the book, who came (by id, never their identity numbers) and the
+// petitions recorded from it.
+type visitTrail struct {
+	UnitID          int64           `json:"unit_id"`
+	Year            int             `json:"year"`
+	Number          int             `json:"number"`
+	Kind            visit.Kind      `json:"kind"`
+	CitizenID       int64           `json:"citizen_id"`
+	Representatives []int64         `json:"representative_ids"`
+	HeadCount       int             `json:"head_count"`
+	Refused         bool            `json:"refused"`
+	Petitions       []petitionTrail `json:"petitions"`
 }
 
 const visitColumns = `v.id, v.unit_id, v.number, v.visited_at, v.kind, v.head_count, v.summary, v.petition_type,

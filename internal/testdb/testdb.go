@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,21 +18,34 @@ import (
 // communes (one remote), and one user per role in the province.
 type Fixture struct {
 	DB                                   *sqlite.DB
+	Path                                 string // the database file
 	Province, Department, Commune, Other org.Unit
 	Reception, Handler, Leader, Admin    org.User
 	Auditor                              org.User
+
+	auditAt atomic.Int64 // the database's clock, in Unix microseconds
 }
+
+// AuditStart is the database's clock when the fixture opens it; the clock
+// stands still unless a test moves it (SetAuditTime).
+var AuditStart = time.Date(2026, 1, 5, 2, 0, 0, 0, time.UTC)
+
+// SetAuditTime sets the time the database stamps audit entries with.
+func (f *Fixture) SetAuditTime(t time.Time) { f.auditAt.Store(t.UnixMicro()) }
 
 // New opens a fresh SQLite database in t.TempDir() and seeds it.
 func New(t testing.TB) *Fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "test.db"), sqlite.Options{}, slog.New(slog.DiscardHandler))
+	f := &Fixture{Path: filepath.Join(t.TempDir(), "test.db")}
+	f.SetAuditTime(AuditStart)
+	opts := sqlite.Options{Now: func() time.Time { return time.UnixMicro(f.auditAt.Load()).UTC() }}
+	db, err := sqlite.Open(ctx, f.Path, opts, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	f := &Fixture{DB: db}
+	f.DB = db
 	svc := org.NewService(db, func() time.Time { return time.Date(2026, 1, 5, 1, 0, 0, 0, time.UTC) })
 	unit := func(code, name string, parent *org.Unit, level org.Level, remote bool) org.Unit {
 		u := org.Unit{Code: code, Name: name, Level: level, RemoteArea: remote}
