@@ -158,6 +158,15 @@ func TestEveryRouteChecksRoleAndScope(t *testing.T) {
 	add("GET /api/v1/petitions/{id}/attachments", cases, in, out, 404)
 	in, out = record("POST", petitions, "/attachments", upload)
 	add("POST /api/v1/petitions/{id}/attachments", []org.Role{org.RoleReception, org.RoleHandler, org.RoleLeader}, in, out, 404)
+	in, out = record("POST", petitions, "/confidential", `{"version": 1, "reason": "Người khiếu nại đề nghị giữ bí mật"}`)
+	add("POST /api/v1/petitions/{id}/confidential", []org.Role{org.RoleHandler, org.RoleLeader}, in, out, 404)
+	heads := []org.Role{org.RoleLeader}
+	in, out = record("GET", petitions, "/access", "")
+	add("GET /api/v1/petitions/{id}/access", heads, in, out, 404)
+	in, out = record("POST", petitions, "/access", fmt.Sprintf(`{"user_id": %d}`, e.f.Handler.ID))
+	add("POST /api/v1/petitions/{id}/access", heads, in, out, 404)
+	in, out = record("DELETE", petitions, fmt.Sprintf("/access/%d", e.commune[org.RoleHandler].ID), "")
+	add("DELETE /api/v1/petitions/{id}/access/{user_id}", heads, in, out, 404)
 	in, out = record("GET", files, "", "")
 	add("GET /api/v1/attachments/{id}", cases, in, out, 404)
 

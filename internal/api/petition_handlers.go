@@ -67,6 +67,11 @@ func (s *Server) getPetition(c *gin.Context) {
 		return
 	}
 	v, err := s.record(c, id)
+	if err == nil {
+		// The one read that shows a confidential petition's identities, to
+		// those cleared for it, and records that it did.
+		_, err = s.Petitions.Identity(c, actorOf(c), v.Petition)
+	}
 	if err != nil {
 		fail(c, err)
 		return
@@ -202,4 +207,105 @@ func oneOf[T comparable](v T, l []T) bool {
 		}
 	}
 	return false
+}
+
+// markConfidential keeps a petition's identities apart from now on.
+func (s *Server) markConfidential(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		Version *int   `json:"version"`
+		Reason  string `json:"reason"`
+	}
+	if _, err := decode(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	if b.Version == nil {
+		var pr fault.Problems
+		pr.Add("version", "invalid.required", nil)
+		fail(c, pr.Err())
+		return
+	}
+	if _, err := s.record(c, id); err != nil {
+		fail(c, err)
+		return
+	}
+	r, err := s.Petitions.MarkConfidential(c, actorOf(c), id, *b.Version, b.Reason)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, view(c, r))
+}
+
+// scopedPetition is the petition the path names, within the official's
+// scope.
+func (s *Server) scopedPetition(c *gin.Context) (*petition.Petition, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.Petitions.Get(c, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, s.visible(c, p.UnitID)
+}
+
+// listAccess, grantAccess and revokeAccess let the head of a confidential
+// petition's unit say who else may read the identities on it.
+func (s *Server) listAccess(c *gin.Context) {
+	p, err := s.scopedPetition(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	gs, err := s.Petitions.Grants(c, actorOf(c), p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, gin.H{"items": gs})
+}
+
+func (s *Server) grantAccess(c *gin.Context) {
+	p, err := s.scopedPetition(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		UserID int64 `json:"user_id"`
+	}
+	if _, err := decode(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := s.Petitions.GrantAccess(c, actorOf(c), p, b.UserID); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (s *Server) revokeAccess(c *gin.Context) {
+	p, err := s.scopedPetition(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	userID, err := pathID(c, "user_id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := s.Petitions.RevokeAccess(c, actorOf(c), p, userID); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
 }

@@ -23,6 +23,10 @@ var (
 	loggers = []org.Role{org.RoleReception, org.RoleLeader}
 	// Events: each event's own roles are checked by the state machine.
 	actors = []org.Role{org.RoleReception, org.RoleHandler, org.RoleLeader}
+	// A petition is marked confidential by those who handle it; who else
+	// may read its identities is the unit head's to say.
+	handling = []org.Role{org.RoleHandler, org.RoleLeader}
+	heads    = []org.Role{org.RoleLeader}
 	// Deadline lists are for those who must meet the deadlines and those
 	// who watch them.
 	watchers     = []org.Role{org.RoleHandler, org.RoleLeader, org.RoleAuditor}

@@ -49,12 +49,16 @@ const (
 	SetPassword       Action = "set_password"
 	CreateToken       Action = "create_token"
 	RevokeToken       Action = "revoke_token"
+	ReadIdentity      Action = "read_identity" // a confidential petition's complainants were shown
+	MarkConfidential  Action = "mark_confidential"
+	GrantAccess       Action = "grant_access"
+	RevokeAccess      Action = "revoke_access"
 )
 
 // Actions lists every action, for documentation and filters.
 var Actions = []Action{CreateUnit, CreateUser, CreateField, CreateVisit, CreatePetition, PetitionEvent,
 	BulkLoadPetitions, CreateHoliday, UpdateHoliday, DeleteHoliday, ChangeRule, SeedRules, LookupCitizen,
-	Login, LoginFailed, Logout, SetPassword, CreateToken, RevokeToken}
+	Login, LoginFailed, Logout, SetPassword, CreateToken, RevokeToken, ReadIdentity, MarkConfidential, GrantAccess, RevokeAccess}
 
 // Filter selects entries for a search; zero fields select everything.
 type Filter struct {

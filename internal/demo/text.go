@@ -60,6 +60,10 @@ func (g *gen) render(tp *topic, place unitSpec, writer *citizen.Citizen, heads i
 	var b strings.Builder
 	switch {
 	case writer == nil:
+	case tp.typ == petition.TypeDenunciation:
+		// A denouncer's identity is kept apart from the petition; the
+		// text does not repeat it.
+		b.WriteString("Tôi xin được giữ bí mật họ tên, địa chỉ. ")
 	case heads >= 5:
 		fmt.Fprintf(&b, "Chúng tôi gồm %d người dân %s, cử đại diện là %s, trú tại %s. ", heads, place.place, writer.FullName, writer.Address)
 	default:

@@ -39,9 +39,14 @@ type Petition struct {
 	Version          int       `json:"version"`
 	Outcome          Outcome   `json:"outcome"`
 	SourceID         *int64    `json:"source_petition_id,omitempty"` // the petition another unit forwarded to us
-	CreatedBy        int64     `json:"created_by"`
-	CreatedAt        time.Time `json:"created_at"`
-	UpdatedAt        time.Time `json:"updated_at"`
+	// Confidential: the identity of the people on the petition is kept
+	// apart (always for a denunciation) and Complainant is empty unless
+	// revealed to an official cleared for the case; Hidden counts them.
+	Confidential bool      `json:"confidential"`
+	Hidden       int       `json:"hidden_complainants,omitempty"`
+	CreatedBy    int64     `json:"created_by"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Outcome is what the events recorded about the petition's handling.
@@ -80,11 +85,14 @@ type Draft struct {
 	Complainants     []citizen.Citizen `json:"complainants"`
 	Respondent       string            `json:"respondent"`
 	SeveralLocations bool              `json:"several_locations"`
-	ReceivedAt       *time.Time        `json:"received_at"`
-	Round            int               `json:"round"`
-	FirstRound       *int64            `json:"first_round_id"`
-	HandlerID        *int64            `json:"handler_id"`
-	SourceID         *int64            `json:"-"` // set when another unit forwards it
+	// Confidential keeps the complainants' identity apart; a denunciation
+	// always is.
+	Confidential bool       `json:"confidential"`
+	ReceivedAt   *time.Time `json:"received_at"`
+	Round        int        `json:"round"`
+	FirstRound   *int64     `json:"first_round_id"`
+	HandlerID    *int64     `json:"handler_id"`
+	SourceID     *int64     `json:"-"` // set when another unit forwards it
 	// Deadlines are the ones receipt opens, set by the service from the
 	// rules at RulesRevision; the store refuses them if the rules changed.
 	Deadlines     []deadline.Deadline `json:"-"`
@@ -106,6 +114,9 @@ func (d *Draft) Validate(now time.Time) error {
 	}
 	if !oneOf(d.Channel, Channels) {
 		p.Add("channel", "invalid.choice", map[string]any{"Value": string(d.Channel)})
+	}
+	if d.Type == TypeDenunciation {
+		d.Confidential = true // Luật Tố cáo 2018, Điều 47: the denouncer's identity is kept secret
 	}
 	if d.Type == "" {
 		p.Add("type", "invalid.required", nil)

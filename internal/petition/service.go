@@ -91,6 +91,7 @@ type Store interface {
 	// ApplyTransition writes t, or returns a Stale error when the petition
 	// is no longer at t.FromVersion.
 	ApplyTransition(ctx context.Context, t Transition) (*Record, error)
+	Confidentiality
 }
 
 // Idempotency identifies a create request a client may retry.
@@ -373,7 +374,7 @@ func forwardDraft(p *Petition, unitID int64, now time.Time) *Draft {
 	return &Draft{
 		UnitID: unitID, Channel: ChannelForwarded, Type: p.Type, Field: p.Field,
 		Competence: CompetenceUnknown, Eligibility: EligibilityUnknown,
-		Summary: p.Summary, Content: p.Content, Complainants: p.Complainant,
+		Summary: p.Summary, Content: p.Content, Complainants: p.Complainant, Confidential: p.Confidential,
 		Respondent: p.Respondent, ReceivedAt: &now, Round: p.Round,
 		FirstRound: p.FirstRound, SourceID: &id,
 	}

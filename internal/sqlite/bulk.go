@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tiepdan/internal/audit"
+	"tiepdan/internal/citizen"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/textfold"
 	"tiepdan/internal/vntime"
@@ -119,8 +120,8 @@ func newBulkWriter(ctx context.Context, tx *writeTx) (*bulkWriter, error) {
 			summary, content, respondent, received_at, round, handler_id, state, version,
 			outcome_at, outcome_body, outcome_doc_no, outcome_text, file_reason, duplicate_of_id, forwarded_to_unit_id,
 			accept_decision_no, accepted_at, complexity, remote_area, decision_no, decision_date, conclusion,
-			extended_until, withdraw_reason, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			extended_until, withdraw_reason, created_by, created_at, updated_at, confidential)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&b.link, `INSERT INTO petition_complainants (petition_id, position, citizen_id) VALUES (?, 0, ?)`},
 		{&b.history, `INSERT INTO petition_history (petition_id, version, event, from_state, to_state, data, actor_id, at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
@@ -169,7 +170,7 @@ func (b *bulkWriter) add(r *petition.BulkRow) (string, int64, error) {
 		r.Summary, r.Content, r.Respondent, ts(r.ReceivedAt), r.HandlerID, r.State, len(r.Events)+1,
 		tsPtr(o.At), o.Body, o.DocNo, o.Text, o.FileReason, o.DuplicateOf, o.ForwardedToUnit,
 		o.AcceptDecisionNo, tsPtr(o.AcceptedAt), o.Complexity, o.RemoteArea, o.DecisionNo, o.DecisionDate, o.Conclusion,
-		o.ExtendedUntil, o.WithdrawReason, r.CreatedBy, ts(r.ReceivedAt), ts(updated))
+		o.ExtendedUntil, o.WithdrawReason, r.CreatedBy, ts(r.ReceivedAt), ts(updated), r.Type == petition.TypeDenunciation)
 	if err != nil {
 		return "", 0, err
 	}
@@ -179,7 +180,12 @@ func (b *bulkWriter) add(r *petition.BulkRow) (string, int64, error) {
 	}
 
 	p := petition.Petition{Code: r.Code, Number: formatNumber(number, year), Summary: r.Summary, Content: r.Content, Respondent: r.Respondent}
-	if c := r.Complainant; c.FullName != "" {
+	if c := r.Complainant; c.FullName != "" && r.Type == petition.TypeDenunciation {
+		// A denouncer's identity is kept apart, and out of the search index.
+		if err := protect(ctx, b.tx, id, []citizen.Citizen{c}); err != nil {
+			return "", 0, err
+		}
+	} else if c.FullName != "" {
 		var idNumber any
 		if c.IDNumber != "" {
 			idNumber = c.IDNumber

@@ -124,6 +124,10 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 		db.Close()
 		return nil, fmt.Errorf("sqlite: seed: %w", err)
 	}
+	if err := db.write(ctx, reindexMoved); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: search: %w", err)
+	}
 	db.indexer.Add(1)
 	go func() {
 		defer db.indexer.Done()

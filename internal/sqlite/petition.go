@@ -129,11 +129,11 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO petitions (code, year, number, unit_id, visit_id, channel, type, field, competence, eligibility,
 			summary, content, respondent, several_locations, received_at, round, first_round_id, handler_id, state, version,
-			source_petition_id, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+			source_petition_id, created_by, created_at, updated_at, confidential)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
 		code, year, number, d.UnitID, d.VisitID, d.Channel, d.Type, d.Field, d.Competence, d.Eligibility,
 		d.Summary, d.Content, d.Respondent, d.SeveralLocations, ts(*d.ReceivedAt), d.Round, d.FirstRound, d.HandlerID, petition.StateReceived,
-		d.SourceID, actorID, ts(at), ts(at))
+		d.SourceID, actorID, ts(at), ts(at), d.Confidential)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,21 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 	if err != nil {
 		return nil, err
 	}
+	complainants := nonNil(d.Complainants)
+	if d.Confidential {
+		if err := protect(ctx, tx, id, d.Complainants); err != nil {
+			return nil, err
+		}
+		// Whoever recorded it knows who they are; they keep access.
+		if err := grant(ctx, tx, petition.Grant{PetitionID: id, UserID: actorID, At: at}); err != nil {
+			return nil, err
+		}
+		complainants = []citizen.Citizen{}
+	}
 	for i := range d.Complainants {
+		if d.Confidential {
+			break
+		}
 		c := &d.Complainants[i]
 		// A known person (the visitor, or the source's complainant in a
 		// forwarded copy) is linked as is; anyone else is saved from what
@@ -165,7 +179,8 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 	p := &petition.Petition{
 		ID: id, Code: code, Number: formatNumber(number, year), UnitID: d.UnitID, VisitID: d.VisitID,
 		Channel: d.Channel, Type: d.Type, Field: d.Field, Competence: d.Competence, Eligibility: d.Eligibility,
-		Summary: d.Summary, Content: d.Content, Complainant: nonNil(d.Complainants), Respondent: d.Respondent,
+		Summary: d.Summary, Content: d.Content, Complainant: complainants, Respondent: d.Respondent,
+		Confidential: d.Confidential, Hidden: len(d.Complainants) - len(complainants),
 		SeveralLocations: d.SeveralLocations, ReceivedAt: stored(*d.ReceivedAt), Round: d.Round, FirstRound: d.FirstRound,
 		HandlerID: d.HandlerID, State: petition.StateReceived, Version: 1, SourceID: d.SourceID,
 		CreatedBy: actorID, CreatedAt: stored(at), UpdatedAt: stored(at),
@@ -319,7 +334,8 @@ const petitionColumns = `p.id, p.code, p.year, p.number, p.unit_id, p.visit_id, 
 	p.version, p.outcome_at, p.outcome_body, p.outcome_doc_no, p.outcome_text, p.file_reason, p.duplicate_of_id,
 	p.forwarded_to_unit_id, p.forwarded_petition_id, p.source_petition_id, p.accept_decision_no, p.accepted_at,
 	p.complexity, p.remote_area, p.decision_no, p.decision_date, p.conclusion, p.extended_until, p.withdraw_reason,
-	p.created_by, p.created_at, p.updated_at`
+	p.created_by, p.created_at, p.updated_at, p.confidential,
+	CASE WHEN p.confidential THEN (SELECT count(*) FROM protected_parties WHERE petition_id = p.id) ELSE 0 END`
 
 func scanPetition(s interface{ Scan(...any) error }) (*petition.Petition, error) {
 	var p petition.Petition
@@ -330,7 +346,7 @@ func scanPetition(s interface{ Scan(...any) error }) (*petition.Petition, error)
 		&p.Version, optInstant{&o.At}, &o.Body, &o.DocNo, &o.Text, &o.FileReason, &o.DuplicateOf,
 		&o.ForwardedToUnit, &o.ForwardedPetition, &p.SourceID, &o.AcceptDecisionNo, optInstant{&o.AcceptedAt},
 		&o.Complexity, &o.RemoteArea, &o.DecisionNo, &o.DecisionDate, &o.Conclusion, &o.ExtendedUntil, &o.WithdrawReason,
-		&p.CreatedBy, instant{&p.CreatedAt}, instant{&p.UpdatedAt})
+		&p.CreatedBy, instant{&p.CreatedAt}, instant{&p.UpdatedAt}, &p.Confidential, &p.Hidden)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -25,15 +25,38 @@ func indexPending(ctx context.Context, tx *writeTx, limit int) error {
 	if err := tx.QueryRowContext(ctx, `SELECT value FROM revisions WHERE name = 'search'`).Scan(&mark); err != nil {
 		return err
 	}
-	q := `SELECT id, code, year, number, summary, content, respondent FROM petitions WHERE id > ? ORDER BY id`
+	q := `WHERE id > ? ORDER BY id`
 	args := []any{mark}
 	if limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, limit)
 	}
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
+	last, err := index(ctx, tx, q, args...)
+	if err != nil || last == 0 {
 		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE revisions SET value = ? WHERE name = 'search'`, last)
+	return err
+}
+
+// reindex writes the search entry of an already indexed petition again,
+// from what it holds now: a petition marked confidential loses the names.
+func reindex(ctx context.Context, tx *writeTx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM petition_search WHERE docid = ?`, id); err != nil {
+		return err
+	}
+	_, err := index(ctx, tx, `WHERE id = ? AND id <= (SELECT value FROM revisions WHERE name = 'search')`, id)
+	return err
+}
+
+// index writes the search entries of the petitions the condition selects
+// and returns the last id indexed (0 for none). The names on a petition
+// are those linked to it; a confidential petition's are kept apart and
+// never indexed.
+func index(ctx context.Context, tx *writeTx, cond string, args ...any) (int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, code, year, number, summary, content, respondent FROM petitions `+cond, args...)
+	if err != nil {
+		return 0, err
 	}
 	var ps []petition.Petition
 	for rows.Next() {
@@ -41,14 +64,14 @@ func indexPending(ctx context.Context, tx *writeTx, limit int) error {
 		var year, number int
 		if err := rows.Scan(&p.ID, &p.Code, &year, &number, &p.Summary, &p.Content, &p.Respondent); err != nil {
 			rows.Close()
-			return err
+			return 0, err
 		}
 		p.Number = formatNumber(number, year)
 		ps = append(ps, p)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || len(ps) == 0 {
-		return err
+		return 0, err
 	}
 	ids := make([]int64, len(ps))
 	for i, p := range ps {
@@ -56,20 +79,35 @@ func indexPending(ctx context.Context, tx *writeTx, limit int) error {
 	}
 	people, err := citizensOf(ctx, tx, "petition_complainants", "petition_id", ids)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO petition_search (docid, body) VALUES (?, ?)`)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer stmt.Close()
 	for _, p := range ps {
 		p.Complainant = people[p.ID]
 		if _, err := stmt.ExecContext(ctx, p.ID, textfold.Fold(p.SearchText())); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE revisions SET value = ? WHERE name = 'search'`, ps[len(ps)-1].ID)
+	return ps[len(ps)-1].ID, nil
+}
+
+// reindexMoved writes again the search entries a migration dropped (the
+// denunciations whose names were indexed before identities were kept
+// apart), once, when the database is opened.
+func reindexMoved(ctx context.Context, tx *writeTx) error {
+	var pending int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revisions WHERE name = 'reindex_confidential'`).Scan(&pending)
+	if err != nil || pending == 0 {
+		return err
+	}
+	if _, err := index(ctx, tx, `WHERE confidential = 1 AND id <= (SELECT value FROM revisions WHERE name = 'search') ORDER BY id`); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM revisions WHERE name = 'reindex_confidential'`)
 	return err
 }
 
