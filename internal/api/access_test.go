@@ -35,6 +35,7 @@ type accessEnv struct {
 	commune               map[org.Role]org.User
 	tokenIDs              map[org.Role][2]string // a token of the official's own, and one of someone else's
 	petition, visit, file [2]string              // [in scope, out of scope]
+	toMark                [2]string              // petitions the confidential route may mark
 }
 
 func newAccessEnv(t *testing.T) *accessEnv {
@@ -61,6 +62,8 @@ func newAccessEnv(t *testing.T) *accessEnv {
 			t.Fatalf("setup: %d %s / %d %s", p.Code, p.Raw, v.Code, v.Raw)
 		}
 		e.petition[i] = fmt.Sprintf("/api/v1/petitions/%v", p.Body["id"])
+		m := e.do("POST", "/api/v1/petitions", body, as, "reception")
+		e.toMark[i] = fmt.Sprintf("/api/v1/petitions/%v", m.Body["id"])
 		e.visit[i] = fmt.Sprintf("/api/v1/visits/%v", v.Body["id"])
 		f := e.upload(e.petition[i]+"/attachments", formFile("don.png"), samplePNG, as, "reception")
 		if f.Code != 201 {
@@ -158,7 +161,7 @@ func TestEveryRouteChecksRoleAndScope(t *testing.T) {
 	add("GET /api/v1/petitions/{id}/attachments", cases, in, out, 404)
 	in, out = record("POST", petitions, "/attachments", upload)
 	add("POST /api/v1/petitions/{id}/attachments", []org.Role{org.RoleReception, org.RoleHandler, org.RoleLeader}, in, out, 404)
-	in, out = record("POST", petitions, "/confidential", `{"version": 1, "reason": "Người khiếu nại đề nghị giữ bí mật"}`)
+	in, out = record("POST", func(e *accessEnv) [2]string { return e.toMark }, "/confidential", `{"version": 1, "reason": "Người khiếu nại đề nghị giữ bí mật"}`)
 	add("POST /api/v1/petitions/{id}/confidential", []org.Role{org.RoleHandler, org.RoleLeader}, in, out, 404)
 	heads := []org.Role{org.RoleLeader}
 	in, out = record("GET", petitions, "/access", "")

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tiepdan/internal/attachment"
+	"tiepdan/internal/audit"
 	"tiepdan/internal/fault"
 )
 
@@ -32,7 +33,7 @@ func (s *Server) listVisitAttachments(c *gin.Context) { s.listAttachments(c, att
 // attach stores the file of a multipart/form-data body (field "file") for
 // the petition or visit the path names.
 func (s *Server) attach(c *gin.Context, of func(int64) attachment.Owner) {
-	o, err := s.owner(c, of)
+	o, err := s.owner(c, of, false)
 	if err != nil {
 		fail(c, err)
 		return
@@ -52,7 +53,7 @@ func (s *Server) attach(c *gin.Context, of func(int64) attachment.Owner) {
 }
 
 func (s *Server) listAttachments(c *gin.Context, of func(int64) attachment.Owner) {
-	o, err := s.owner(c, of)
+	o, err := s.owner(c, of, true)
 	if err != nil {
 		fail(c, err)
 		return
@@ -76,7 +77,7 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := s.ownerVisible(c, a.Owner()); err != nil {
+	if err := s.ownerVisible(c, a.Owner(), true); err != nil {
 		fail(c, err)
 		return
 	}
@@ -89,35 +90,44 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 }
 
 // owner is the petition or visit the path's id names, once it is known to
-// be there for the acting official.
-func (s *Server) owner(c *gin.Context, of func(int64) attachment.Owner) (attachment.Owner, error) {
+// be there for the acting official (and, to read, its files too).
+func (s *Server) owner(c *gin.Context, of func(int64) attachment.Owner, read bool) (attachment.Owner, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return attachment.Owner{}, err
 	}
 	o := of(id)
-	return o, s.ownerVisible(c, o)
+	return o, s.ownerVisible(c, o, read)
 }
 
 // ownerVisible checks that the attachment's owner exists and lies in the
 // official's scope, so files are seen exactly where their petition or
-// visit is.
-func (s *Server) ownerVisible(c *gin.Context, o attachment.Owner) error {
-	var unitID int64
-	if o.Petition != 0 {
-		p, err := s.Petitions.Get(c, o.Petition)
-		if err != nil {
-			return err
-		}
-		unitID = p.UnitID
-	} else {
+// visit is. The files of a confidential petition (scans that show the
+// denouncer's hand and name) are read only by officials cleared for the
+// case, and each reading is recorded.
+func (s *Server) ownerVisible(c *gin.Context, o attachment.Owner, read bool) error {
+	if o.Petition == 0 {
 		v, err := s.Visits.Get(c, o.Visit)
 		if err != nil {
 			return err
 		}
-		unitID = v.UnitID
+		return s.visible(c, v.UnitID)
 	}
-	return s.visible(c, unitID)
+	p, err := s.Petitions.Get(c, o.Petition)
+	if err != nil {
+		return err
+	}
+	if err := s.visible(c, p.UnitID); err != nil || !read || !p.Confidential {
+		return err
+	}
+	cleared, err := s.Petitions.MaySeeIdentity(c, actorOf(c), p)
+	if err != nil {
+		return err
+	}
+	if !cleared {
+		return fault.New(fault.Forbidden, "petition.files_confidential", nil)
+	}
+	return s.Audit.RecordAudit(c, audit.Entry{Action: audit.ReadIdentity, ObjectType: "petition", ObjectID: strconv.FormatInt(p.ID, 10)})
 }
 
 // upload reads the first part named "file" of a multipart/form-data body:

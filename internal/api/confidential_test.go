@@ -56,6 +56,26 @@ func TestDenouncerIdentityIsRedactedEverywhereElse(t *testing.T) {
 		t.Errorf("%d identity reads audited, want %d", got-reads, 2)
 	}
 
+	// The scans on it show the denouncer's hand and name: only the cleared
+	// read them, and each reading is recorded.
+	up := e.upload(path+"/attachments", formFile("don-to-cao.png"), samplePNG, as, "reception")
+	if up.Code != 201 {
+		t.Fatalf("upload: %d %s", up.Code, up.Raw)
+	}
+	file := fmt.Sprintf("/api/v1/attachments/%v", up.Body["id"])
+	for _, p := range []string{file, path + "/attachments"} {
+		if r := e.do("GET", p, "", as, "handler"); r.Code != 403 {
+			t.Errorf("%s by an official not cleared: %d", p, r.Code)
+		}
+	}
+	reads = e.readIdentities()
+	if r := e.do("GET", file, "", as, "leader"); r.Code != 200 || r.Raw != string(samplePNG) {
+		t.Errorf("the unit head downloading the scan: %d", r.Code)
+	}
+	if got := e.readIdentities(); got != reads+1 {
+		t.Errorf("the download was not recorded: %d reads, want %d", got, reads+1)
+	}
+
 	// Lists and searches never show it, and the name finds nothing.
 	for _, q := range []string{"/api/v1/petitions", "/api/v1/petitions?q=boi+thuong", "/api/v1/petitions?type=denunciation"} {
 		r := e.do("GET", q, "", as, "leader")
