@@ -73,6 +73,9 @@ func TestSessionCookieAndCSRF(t *testing.T) {
 	if e.count("/api/v1/petitions") != before {
 		t.Fatal("a refused post wrote a petition")
 	}
+	if r := e.do("POST", "/api/v1/auth/logout", "csrf_token=", as, "", "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded"); r.Code != 403 {
+		t.Errorf("a form post without the CSRF token: %d", r.Code)
+	}
 	form := "csrf_token=" + csrf
 	if r := e.do("POST", "/api/v1/auth/logout", form, as, "", "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded"); r.Code != 204 {
 		t.Fatalf("logout with the token in a form field: %d %s", r.Code, r.Raw)

@@ -62,6 +62,10 @@ func serve(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog.Lo
 			log.Info("database is not empty: demo data not loaded")
 		}
 	}
+	if us, err := db.Users(ctx, 0); err == nil && len(us) == 0 {
+		log.Warn("nobody can sign in yet: create the first administrator with " +
+			"tiepdan user add --username NAME --full-name \"...\" --unit CODE --unit-name \"...\" --roles admin")
+	}
 	h, err := handler(db, cfg, env.Now, log)
 	if err != nil {
 		return err
