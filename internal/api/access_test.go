@@ -136,7 +136,7 @@ func TestEveryRouteChecksRoleAndScope(t *testing.T) {
 	add("GET /api/v1/fields", all, get("/api/v1/fields"), nil, 0)
 	// Deployment-wide settings: an admin of a commune is outside their scope.
 	add("POST /api/v1/fields", []org.Role{org.RoleAdmin}, nil, none("POST", "/api/v1/fields", `{"code": "fisheries", "name_vi": "Thủy sản", "name_en": "Fisheries"}`), 403)
-	add("GET /api/v1/citizens/lookup", []org.Role{org.RoleReception, org.RoleHandler, org.RoleLeader}, get("/api/v1/citizens/lookup?id_number=001085012345"), nil, 0)
+	add("GET /api/v1/citizens/lookup", cases, get("/api/v1/citizens/lookup?id_number=001085012345"), nil, 0)
 
 	in, out = withUnit("GET", "/api/v1/visits?unit_id=UNIT", "")
 	add("GET /api/v1/visits", cases, in, out, 403)
@@ -165,7 +165,7 @@ func TestEveryRouteChecksRoleAndScope(t *testing.T) {
 	add("POST /api/v1/petitions/{id}/confidential", []org.Role{org.RoleHandler, org.RoleLeader}, in, out, 404)
 	heads := []org.Role{org.RoleLeader}
 	in, out = record("GET", petitions, "/access", "")
-	add("GET /api/v1/petitions/{id}/access", heads, in, out, 404)
+	add("GET /api/v1/petitions/{id}/access", []org.Role{org.RoleLeader, org.RoleAuditor}, in, out, 404)
 	in, out = record("POST", petitions, "/access", fmt.Sprintf(`{"user_id": %d}`, e.f.Handler.ID))
 	add("POST /api/v1/petitions/{id}/access", heads, in, out, 404)
 	in, out = record("DELETE", petitions, fmt.Sprintf("/access/%d", e.commune[org.RoleHandler].ID), "")

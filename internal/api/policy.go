@@ -25,12 +25,13 @@ var (
 	actors = []org.Role{org.RoleReception, org.RoleHandler, org.RoleLeader}
 	// A petition is marked confidential by those who handle it; who else
 	// may read its identities is the unit head's to say.
-	handling = []org.Role{org.RoleHandler, org.RoleLeader}
-	heads    = []org.Role{org.RoleLeader}
+	handling  = []org.Role{org.RoleHandler, org.RoleLeader}
+	heads     = []org.Role{org.RoleLeader}
+	overseers = []org.Role{org.RoleLeader, org.RoleAuditor} // who is cleared is also the auditors' to read
 	// Deadline lists are for those who must meet the deadlines and those
 	// who watch them.
 	watchers     = []org.Role{org.RoleHandler, org.RoleLeader, org.RoleAuditor}
-	lookups      = []org.Role{org.RoleReception, org.RoleHandler, org.RoleLeader}
+	lookups      = []org.Role{org.RoleReception, org.RoleHandler, org.RoleLeader, org.RoleAuditor}
 	staffReaders = []org.Role{org.RoleLeader, org.RoleAdmin, org.RoleAuditor}
 	admins       = []org.Role{org.RoleAdmin}
 	// The audit trail covers the whole deployment: its administrators and

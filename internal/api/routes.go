@@ -50,7 +50,7 @@ func (s *Server) routes(r *gin.Engine) {
 	a.GET("/petitions/:id", allow(caseReaders), s.getPetition)
 	a.POST("/petitions/:id/events", allow(actors), s.fireEvent)
 	a.POST("/petitions/:id/confidential", allow(handling), s.markConfidential)
-	a.GET("/petitions/:id/access", allow(heads), s.listAccess)
+	a.GET("/petitions/:id/access", allow(overseers), s.listAccess)
 	a.POST("/petitions/:id/access", allow(heads), s.grantAccess)
 	a.DELETE("/petitions/:id/access/:user_id", allow(heads), s.revokeAccess)
 	a.GET("/petitions/:id/attachments", allow(caseReaders), s.listPetitionAttachments)
