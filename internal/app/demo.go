@@ -34,6 +34,9 @@ func loadDemo(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog
 		if err := demo.Bulk(ctx, db, db, cfg.Petitions, env.Now(), 2); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
+		if err := db.OptimizeSearch(ctx); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
 		log.Info("demo petitions generated", "petitions", cfg.Petitions, "took", time.Since(start).Round(time.Millisecond))
 	}
 	fmt.Fprintf(env.Stdout, "Demo users: admin, reception, handler, leader, auditor (and the officials of each unit); password: %s\n", DemoPassword)

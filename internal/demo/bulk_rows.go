@@ -186,6 +186,11 @@ func (b *bulkGen) settle(r *petition.BulkRow, u *bulkUnit, w writing, notOurs bo
 		o.Body, o.DocNo = g.outsideBody(r.Field), doc(docTransfer)
 		r.Competence, r.Eligibility = petition.CompetenceNotOurs, petition.EligibilityYes
 		add(petition.EventForward, want, left, u.handler, petition.EventData{TargetBody: o.Body, DocNo: o.DocNo})
+		// Most bodies answer within weeks; the rest are still awaited.
+		if replied := g.later(left, g.between(5, 30)); replied.Before(g.now) && g.chance(0.9) {
+			add(petition.EventReply, want, replied, u.handler, petition.EventData{
+				DocNo: fmt.Sprintf("%d/CV", g.between(1, 2400)), Text: "Cơ quan nhận đơn đã tiếp nhận và đang xem xét, giải quyết theo thẩm quyền."})
+		}
 	case petition.StateAnswered:
 		o.DocNo, o.Text = doc(docNotice), g.answerText(r.Type, false, u.Name, body)
 		r.Competence, r.Eligibility = petition.CompetenceOurs, petition.EligibilityNo
