@@ -50,24 +50,36 @@ func allow(roles []org.Role) gin.HandlerFunc {
 	}
 }
 
-// scopedUnit is the unit a list or a new record is for: the one asked
-// (0: the official's own), which must be within the official's scope.
-// Units are public, so a unit outside the scope is refused as forbidden;
-// an unknown unit passes, for validation to name it (a list of it is
-// empty).
+// scopedUnit is the unit a list is for: the one asked (0: the official's
+// own), which must be within the official's scope (see inScope). It is 0
+// when that unit is the deployment's only root: its scope is everything,
+// and the lists are spared a condition every record meets.
 func (s *Server) scopedUnit(c *gin.Context, unitID int64) (int64, error) {
-	u := actorOf(c)
 	if unitID == 0 {
-		return u.UnitID, nil
+		unitID = actorOf(c).UnitID
 	}
-	in, err := s.Org.Within(c, u.UnitID, unitID)
+	if err := s.inScope(c, unitID); err != nil {
+		return 0, err
+	}
+	if all, err := s.Org.Everything(c, unitID); err != nil || all {
+		return 0, err
+	}
+	return unitID, nil
+}
+
+// inScope checks that a unit a record is written for lies within the
+// official's scope. Units are public, so a unit outside it is refused as
+// forbidden; an unknown unit passes, for validation to name it (a list of
+// it is empty).
+func (s *Server) inScope(c *gin.Context, unitID int64) error {
+	in, err := s.Org.Within(c, actorOf(c).UnitID, unitID)
 	if err != nil || in {
-		return unitID, err
+		return err
 	}
 	if known, err := s.Org.Known(c, unitID); err != nil || !known {
-		return unitID, err
+		return err
 	}
-	return 0, fault.New(fault.Forbidden, "scope.outside", nil)
+	return fault.New(fault.Forbidden, "scope.outside", nil)
 }
 
 // deploymentWide allows settings that apply to the whole deployment (a

@@ -39,7 +39,7 @@ func (s *Server) createUnit(c *gin.Context) {
 	var u org.Unit
 	_, err := decode(c, &u)
 	if err == nil && u.ParentID != nil {
-		_, err = s.scopedUnit(c, *u.ParentID)
+		err = s.inScope(c, *u.ParentID)
 	} else if err == nil {
 		err = s.deploymentWide(c)
 	}
@@ -79,7 +79,7 @@ func (s *Server) createUser(c *gin.Context) {
 	var u org.User
 	_, err := decode(c, &u)
 	if err == nil && u.UnitID != 0 {
-		_, err = s.scopedUnit(c, u.UnitID)
+		err = s.inScope(c, u.UnitID)
 	}
 	if err != nil {
 		fail(c, err)

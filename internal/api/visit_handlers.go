@@ -17,7 +17,7 @@ func (s *Server) createVisit(c *gin.Context) {
 	}
 	idem, err := idempotency(c, raw)
 	if err == nil && d.UnitID != 0 {
-		_, err = s.scopedUnit(c, d.UnitID)
+		err = s.inScope(c, d.UnitID)
 	}
 	if err != nil {
 		fail(c, err)

@@ -39,6 +39,26 @@ func (s *Service) Within(ctx context.Context, ancestor, unit int64) (bool, error
 	return strings.HasPrefix(u, a), nil
 }
 
+// Everything reports whether a unit's scope is the whole deployment: it is
+// the only unit without a parent.
+func (s *Service) Everything(ctx context.Context, id int64) (bool, error) {
+	p, err := s.path(ctx, id)
+	if err != nil || strings.Count(p, "/") != 2 {
+		return false, err
+	}
+	units, err := s.store.Units(ctx)
+	if err != nil {
+		return false, err
+	}
+	roots := 0
+	for _, u := range units {
+		if u.ParentID == nil {
+			roots++
+		}
+	}
+	return roots == 1, nil
+}
+
 // Known reports whether a unit exists.
 func (s *Service) Known(ctx context.Context, id int64) (bool, error) {
 	p, err := s.path(ctx, id)

@@ -158,7 +158,13 @@ func (db *DB) searchIDs(ctx context.Context, m string, where []string, args []an
 	if asc {
 		order = ` ORDER BY s.docid`
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT p.id FROM petition_search s JOIN petitions p ON p.id = s.docid
+	// Every petition is indexed under its id: without other conditions the
+	// index alone answers, reading no petition.
+	from := `petition_search s JOIN petitions p ON p.id = s.docid`
+	if cond == "" {
+		from = `petition_search s`
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT s.docid FROM `+from+`
 		WHERE s.body MATCH ?`+cond+order+` LIMIT ?`, append(append([]any{m}, args...), max)...)
 	if err != nil {
 		return nil, err
