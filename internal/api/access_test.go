@@ -178,6 +178,8 @@ func TestEveryRouteChecksRoleAndScope(t *testing.T) {
 		in, out = withUnit("GET", "/api/v1/deadlines/"+p+"?unit_id=UNIT", "")
 		add("GET /api/v1/deadlines/"+p, watchers, in, out, 403)
 	}
+	in, out = withUnit("GET", "/api/v1/reports?period=2026&unit_id=UNIT", "")
+	add("GET /api/v1/reports", watchers, in, out, 403)
 	add("GET /api/v1/holidays", all, get("/api/v1/holidays?year=2026"), nil, 0)
 	add("GET /api/v1/rules", all, get("/api/v1/rules"), nil, 0)
 	add("POST /api/v1/holidays", []org.Role{org.RoleAdmin}, nil, none("POST", "/api/v1/holidays", `{"date": "2026-12-24", "kind": "holiday", "name_vi": "Nghỉ", "source": "x"}`), 403)

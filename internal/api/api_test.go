@@ -22,6 +22,7 @@ import (
 	"tiepdan/internal/i18n"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/report"
 	"tiepdan/internal/testdb"
 	"tiepdan/internal/visit"
 )
@@ -44,19 +45,23 @@ func newEnv(t *testing.T) *env { return newEnvWith(t, auth.Options{}) }
 
 // newEnvWith is newEnv with sign-in options (passwords are hashed at
 // bcrypt's lowest cost whatever they say).
-func newEnvWith(t *testing.T, opts auth.Options) *env {
+func newEnvWith(t *testing.T, opts auth.Options) *env { return newEnvAt(t, now, opts) }
+
+// newEnvAt is newEnvWith on a clock stopped at at.
+func newEnvAt(t *testing.T, at time.Time, opts auth.Options) *env {
 	t.Helper()
 	f := testdb.New(t)
 	cat, err := i18n.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := func() time.Time { return now }
+	clock := func() time.Time { return at }
 	petitions := petition.NewService(f.DB, f.DB, clock)
 	opts.Cost = bcrypt.MinCost
 	accounts := auth.NewService(f.DB, clock, opts)
 	h := api.New(api.Deps{
 		Auth:      accounts,
+		Reports:   report.NewService(f.DB, f.DB),
 		Petitions: petitions,
 		Visits:    visit.NewService(f.DB, petitions, clock),
 		Deadlines: deadline.NewService(f.DB, clock),

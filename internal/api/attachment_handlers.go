@@ -11,6 +11,7 @@ import (
 	"tiepdan/internal/attachment"
 	"tiepdan/internal/audit"
 	"tiepdan/internal/fault"
+	"tiepdan/internal/petition"
 )
 
 // formOverhead is the room an upload's body has beyond the file itself: the
@@ -111,7 +112,17 @@ func (s *Server) ownerVisible(c *gin.Context, o attachment.Owner, read bool) err
 		if err != nil {
 			return err
 		}
-		return s.visible(c, v.UnitID)
+		if err := s.visible(c, v.UnitID); err != nil || !read {
+			return err
+		}
+		// A visit that brought a confidential petition: its files show
+		// the visitor, who is the one protected.
+		for i := range v.Petitions {
+			if p := &v.Petitions[i]; p.Confidential {
+				return s.clearedForFiles(c, p)
+			}
+		}
+		return nil
 	}
 	p, err := s.Petitions.Get(c, o.Petition)
 	if err != nil {
@@ -120,6 +131,12 @@ func (s *Server) ownerVisible(c *gin.Context, o attachment.Owner, read bool) err
 	if err := s.visible(c, p.UnitID); err != nil || !read || !p.Confidential {
 		return err
 	}
+	return s.clearedForFiles(c, p)
+}
+
+// clearedForFiles lets through, and records, an official cleared for a
+// confidential petition; anyone else is refused its files.
+func (s *Server) clearedForFiles(c *gin.Context, p *petition.Petition) error {
 	cleared, err := s.Petitions.MaySeeIdentity(c, actorOf(c), p)
 	if err != nil {
 		return err

@@ -147,7 +147,7 @@ func TestLoginAttemptsAreSlowed(t *testing.T) {
 // Changing one's password checks the current one, refuses a weak new one
 // and ends the official's other sessions.
 func TestPasswordChangeEndsOtherSessions(t *testing.T) {
-	e := newEnv(t)
+	e := newEnvWith(t, auth.Options{AccountBurst: 20})
 	e.setPassword(e.f.Leader)
 	_, first, csrf := e.login("leader", password)
 	_, second, _ := e.login("leader", password)
@@ -221,5 +221,20 @@ func TestSecurityHeaders(t *testing.T) {
 		if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") {
 			t.Errorf("%s: CSP %q", path, csp)
 		}
+	}
+}
+
+// Guessing one's current password through a session is slowed and locks
+// the account like guessing it at the door.
+func TestPasswordChangeGuessesAreSlowed(t *testing.T) {
+	e := newEnvWith(t, auth.Options{AccountBurst: 3, LockAfter: 100})
+	e.setPassword(e.f.Leader)
+	codes := []int{}
+	for range 4 {
+		r := e.do("POST", "/api/v1/auth/password", `{"current_password": "đoán thử", "new_password": "một mật khẩu mới"}`, as, "leader")
+		codes = append(codes, r.Code)
+	}
+	if fmt.Sprint(codes) != "[422 422 422 429]" {
+		t.Errorf("wrong current passwords answered %v, want three 422 then 429", codes)
 	}
 }

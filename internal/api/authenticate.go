@@ -19,7 +19,8 @@ import (
 // Credentials a request may carry: the session cookie a browser got at
 // login, or an API token in "Authorization: Bearer". A request with the
 // cookie that changes something must also carry the session's CSRF token,
-// in the X-CSRF-Token header or a csrf_token form field.
+// in the X-CSRF-Token header or, in a plain (urlencoded) form, a csrf_token
+// field.
 const (
 	SessionCookie = "tiepdan_session"
 	CSRFHeader    = "X-CSRF-Token"
@@ -144,7 +145,10 @@ func checkCSRF(c *gin.Context, want string) error {
 	}
 	got := c.GetHeader(CSRFHeader)
 	if got == "" {
-		if ct := c.ContentType(); ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data" {
+		// Only a plain form carries it in a field: reading a multipart
+		// body here would consume the upload it carries (such posts send
+		// the header).
+		if c.ContentType() == "application/x-www-form-urlencoded" {
 			got = c.PostForm(csrfField)
 		}
 	}

@@ -39,7 +39,12 @@ func (s *Server) lookupCitizen(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	res, err := s.Petitions.List(c, petition.Filter{CitizenID: ct.ID, Limit: 20})
+	unitID, err := s.scopedUnit(c, 0)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	res, err := s.Petitions.List(c, petition.Filter{CitizenID: ct.ID, UnitID: unitID, Limit: 20})
 	if err != nil {
 		fail(c, err)
 		return

@@ -48,6 +48,9 @@ func (s *Server) createPetition(c *gin.Context) {
 	if err == nil && d.UnitID != 0 {
 		err = s.inScope(c, d.UnitID)
 	}
+	if err == nil {
+		err = s.referenceInScope(c, "first_round_id", d.FirstRound)
+	}
 	if err != nil {
 		fail(c, err)
 		return
@@ -111,6 +114,10 @@ func (s *Server) fireEvent(c *gin.Context) {
 	}
 	// The unit a petition belongs to never changes, so the scope checked
 	// here still holds when the event is written.
+	if err := s.referenceInScope(c, "duplicate_of_id", b.DuplicateOf); err != nil {
+		fail(c, err)
+		return
+	}
 	if _, err := s.record(c, id); err != nil {
 		fail(c, err)
 		return
@@ -308,4 +315,23 @@ func (s *Server) revokeAccess(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// referenceInScope refuses a reference to a petition outside the
+// official's scope as unknown, as for one that does not exist: that it
+// exists, or what it is, is not theirs to learn.
+func (s *Server) referenceInScope(c *gin.Context, field string, id *int64) error {
+	if id == nil {
+		return nil
+	}
+	p, err := s.Petitions.Get(c, *id)
+	if err == nil {
+		err = s.visible(c, p.UnitID)
+	}
+	if fault.Is(err, fault.NotFound) {
+		var pr fault.Problems
+		pr.Add(field, "petition.unknown", nil)
+		return pr.Err()
+	}
+	return err
 }

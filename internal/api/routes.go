@@ -60,6 +60,7 @@ func (s *Server) routes(r *gin.Engine) {
 	a.GET("/deadlines/overdue", allow(watchers), s.overdue)
 	a.GET("/deadlines/due-soon", allow(watchers), s.dueSoon)
 	a.GET("/deadlines/counts", allow(watchers), s.deadlineCounts)
+	a.GET("/reports", allow(watchers), s.periodicReport)
 
 	a.GET("/audit", allow(auditors), s.rootOnly(), s.listAudit)
 

@@ -20,6 +20,7 @@ import (
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/ratelimit"
+	"tiepdan/internal/report"
 	"tiepdan/internal/visit"
 )
 
@@ -48,6 +49,7 @@ type Deps struct {
 	Catalog   *i18n.Catalog
 	Log       *slog.Logger
 	Auth      *auth.Service
+	Reports   *report.Service
 	Ready     func(ctx context.Context) error
 	MaxBody   int64 // bytes; default 1 MiB
 	// SecureCookies marks the session cookie Secure even when the request

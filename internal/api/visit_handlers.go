@@ -2,9 +2,12 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"tiepdan/internal/audit"
+	"tiepdan/internal/citizen"
 	"tiepdan/internal/visit"
 )
 
@@ -18,6 +21,11 @@ func (s *Server) createVisit(c *gin.Context) {
 	idem, err := idempotency(c, raw)
 	if err == nil && d.UnitID != 0 {
 		err = s.inScope(c, d.UnitID)
+	}
+	for i := 0; err == nil && i < len(d.Petitions); i++ {
+		if u := d.Petitions[i].UnitID; u != 0 {
+			err = s.inScope(c, u)
+		}
 	}
 	if err != nil {
 		fail(c, err)
@@ -40,6 +48,9 @@ func (s *Server) getVisit(c *gin.Context) {
 	v, err := s.Visits.Get(c, id)
 	if err == nil {
 		err = s.visible(c, v.UnitID)
+	}
+	if err == nil {
+		err = s.guardVisitor(c, v, true)
 	}
 	if err != nil {
 		fail(c, err)
@@ -78,5 +89,48 @@ func (s *Server) listVisits(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	for i := range res.Items {
+		if err := s.guardVisitor(c, &res.Items[i], false); err != nil {
+			fail(c, err)
+			return
+		}
+	}
 	ok(c, http.StatusOK, listResponse[visit.Visit]{Items: res.Items, Total: res.Total, Page: page, PerPage: per})
 }
+
+// guardVisitor hides the people of a visit that brought a confidential
+// petition (a denunciation, most often) from officials not cleared for it:
+// the visitor is the denouncer. A cleared official sees them on the visit's
+// own page, and that reading is recorded; lists show them to nobody.
+func (s *Server) guardVisitor(c *gin.Context, v *visit.Visit, page bool) error {
+	for i := range v.Petitions {
+		p := &v.Petitions[i]
+		if !p.Confidential {
+			continue
+		}
+		cleared := false
+		if page {
+			var err error
+			if cleared, err = s.Petitions.MaySeeIdentity(c, actorOf(c), p); err != nil {
+				return err
+			}
+		}
+		if !cleared {
+			redactVisitors(v)
+			return nil
+		}
+		return s.Audit.RecordAudit(c, audit.Entry{Action: audit.ReadIdentity, ObjectType: "visit", ObjectID: strconv.FormatInt(v.ID, 10)})
+	}
+	return nil
+}
+
+// redactVisitors leaves of a visit's people only that they were there.
+func redactVisitors(v *visit.Visit) {
+	v.Citizen = citizen.Citizen{FullName: hiddenName}
+	for i := range v.Representatives {
+		v.Representatives[i] = citizen.Citizen{FullName: hiddenName}
+	}
+}
+
+// hiddenName stands for a person whose identity is kept confidential.
+const hiddenName = "(Đã bảo mật danh tính)"

@@ -16,6 +16,7 @@ import (
 	"tiepdan/internal/i18n"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/report"
 	"tiepdan/internal/sqlite"
 	"tiepdan/internal/visit"
 )
@@ -40,6 +41,7 @@ func handler(db *sqlite.DB, cfg Config, now func() time.Time, log *slog.Logger) 
 		Log:       log,
 		Ready:     db.Ping,
 		Auth:      auth.NewService(db, now, auth.Options{}),
+		Reports:   report.NewService(db, db),
 
 		SecureCookies: cfg.SecureCookies,
 		Attachments:   attachment.NewService(db, cfg.MaxUpload, now),

@@ -53,12 +53,13 @@ const (
 	MarkConfidential  Action = "mark_confidential"
 	GrantAccess       Action = "grant_access"
 	RevokeAccess      Action = "revoke_access"
+	Attach            Action = "attach"
 )
 
 // Actions lists every action, for documentation and filters.
 var Actions = []Action{CreateUnit, CreateUser, CreateField, CreateVisit, CreatePetition, PetitionEvent,
 	BulkLoadPetitions, CreateHoliday, UpdateHoliday, DeleteHoliday, ChangeRule, SeedRules, LookupCitizen,
-	Login, LoginFailed, Logout, SetPassword, CreateToken, RevokeToken, ReadIdentity, MarkConfidential, GrantAccess, RevokeAccess}
+	Login, LoginFailed, Logout, SetPassword, CreateToken, RevokeToken, ReadIdentity, MarkConfidential, GrantAccess, RevokeAccess, Attach}
 
 // Filter selects entries for a search; zero fields select everything.
 type Filter struct {

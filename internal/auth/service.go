@@ -196,13 +196,28 @@ func (s *Service) Logout(ctx context.Context, sessionID string) error {
 // ChangePassword replaces the user's password after checking the current
 // one; every other session of the user ends.
 func (s *Service) ChangePassword(ctx context.Context, u org.User, keepSession, current, next string) error {
+	now := s.now()
+	// Guessing the current password through a stolen session is slowed
+	// and locked like guessing it at the door.
+	if ok, wait := s.accounts.Allow(u.Username, now); !ok {
+		return tooMany(wait)
+	}
 	cred, err := s.store.Credential(ctx, u.Username)
 	if err != nil {
 		return err
 	}
+	if cred.LockedUntil != nil && now.Before(*cred.LockedUntil) {
+		return locked(*cred.LockedUntil, now)
+	}
 	if ok, err := passwordMatches(cred.PasswordHash, current); err != nil && cred.PasswordHash != "" {
 		return err
 	} else if !ok {
+		until := now.Add(s.opts.LockFor)
+		if isLocked, err := s.store.LoginFailed(ctx, u.ID, s.opts.LockAfter, until); err != nil {
+			return err
+		} else if isLocked {
+			return locked(until, now)
+		}
 		var p fault.Problems
 		p.Add("current_password", "auth.password_wrong", nil)
 		return p.Err()

@@ -12,6 +12,7 @@ import (
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/demo"
+	"tiepdan/internal/report"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/sqlite"
@@ -180,6 +181,67 @@ func TestLoad(t *testing.T) {
 		}
 		if stats.fields["land"] <= stats.fields["construction"] || stats.fields["land"] <= stats.fields["policy"] {
 			t.Errorf("land does not dominate: %v", stats.fields)
+		}
+	})
+
+	// Two years of generated work: every report, for any period, counts
+	// each petition handled in exactly one outcome or as in progress, and
+	// its rows add up to its total.
+	t.Run("reports reconcile", func(t *testing.T) {
+		svc := report.NewService(db, db)
+		units, _ := db.Units(ctx)
+		for _, period := range []string{"2025", "2026-Q1", "2026-H1", "2025-9M", "2026-03"} {
+			p, err := report.ParsePeriod(period, "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := svc.Build(ctx, units[0].ID, true, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Total.Petitions.Handled == 0 || r.Total.Visits.Total == 0 {
+				t.Errorf("%s: an empty report %+v", period, r.Total)
+			}
+			var sumRows report.Row
+			sumRows.Petitions.Outcomes = map[report.Outcome]int{}
+			for _, row := range append(r.Rows, r.Total) {
+				pt := row.Petitions
+				if pt.CarriedOver+pt.Received != pt.Handled {
+					t.Errorf("%s %s: %d carried over + %d received ≠ %d", period, row.UnitName, pt.CarriedOver, pt.Received, pt.Handled)
+				}
+				for name, m := range map[string]map[string]int{"type": pt.ByType, "field": pt.ByField, "channel": pt.ByChannel, "competence": pt.ByCompetence} {
+					if n := total(m); n != pt.Handled {
+						t.Errorf("%s %s: by %s %d ≠ %d handled", period, row.UnitName, name, n, pt.Handled)
+					}
+				}
+				outcomes := 0
+				for _, o := range report.Outcomes {
+					outcomes += pt.Outcomes[o]
+				}
+				if outcomes != pt.Handled || pt.AwaitingReply > pt.Outcomes[report.Forwarded] {
+					t.Errorf("%s %s: outcomes %v (%d) ≠ %d handled, awaiting %d", period, row.UnitName, pt.Outcomes, outcomes, pt.Handled, pt.AwaitingReply)
+				}
+			}
+			for _, row := range r.Rows {
+				sumRows.Petitions.Handled += row.Petitions.Handled
+				sumRows.Visits.Total += row.Visits.Total
+			}
+			if sumRows.Petitions.Handled != r.Total.Petitions.Handled || sumRows.Visits.Total != r.Total.Visits.Total {
+				t.Errorf("%s: rows add up to %d petitions and %d visits, total says %d and %d", period,
+					sumRows.Petitions.Handled, sumRows.Visits.Total, r.Total.Petitions.Handled, r.Total.Visits.Total)
+			}
+			// The next period carries over what this one left open.
+			if period == "2025" {
+				next, _ := report.ParsePeriod("2026-Q1", "", "")
+				n, err := svc.Build(ctx, units[0].ID, true, next)
+				if err != nil {
+					t.Fatal(err)
+				}
+				open := r.Total.Petitions.Outcomes[report.Accepted] + r.Total.Petitions.Outcomes[report.InProgress]
+				if n.Total.Petitions.CarriedOver != open {
+					t.Errorf("2026 Q1 carries over %d, 2025 left %d open", n.Total.Petitions.CarriedOver, open)
+				}
+			}
 		}
 	})
 
@@ -383,4 +445,12 @@ func checkWorkingHours(t *testing.T, what string, id int64, at time.Time) {
 	if !shipped.IsWorkingDay(calendar.Of(at)) || min < 7*60+30 || min > 17*60+30 {
 		t.Errorf("%s %d at %s, outside working hours", what, id, l.Format("Mon 02/01/2006 15:04"))
 	}
+}
+
+func total(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }

@@ -186,9 +186,9 @@ func TestForwardInsideDeploymentLinksBothWays(t *testing.T) {
 	if copy.UnitID != f.Commune.ID || copy.State != petition.StateReceived || copy.SourceID == nil || *copy.SourceID != p.ID {
 		t.Errorf("the receiving unit's copy is %+v", copy)
 	}
-	// A denouncer's identity does not travel with the copy.
-	if copy.Code == p.Code || copy.Channel != petition.ChannelForwarded || !copy.Confidential || len(copy.Complainant) != 0 || copy.Hidden != 0 {
-		t.Errorf("the copy should have its own code, the forwarded channel and no identity: %+v", copy)
+	// The denouncer's identity travels with the copy, kept apart there too.
+	if copy.Code == p.Code || copy.Channel != petition.ChannelForwarded || !copy.Confidential || len(copy.Complainant) != 0 || copy.Hidden != 1 {
+		t.Errorf("the copy should have its own code, the forwarded channel and the identity kept apart: %+v", copy)
 	}
 	inbox, err := svc.List(ctx, petition.Filter{UnitID: f.Commune.ID, States: []petition.State{petition.StateReceived}})
 	if err != nil || inbox.Total != 1 || inbox.Items[0].ID != copy.ID {

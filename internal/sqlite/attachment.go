@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"tiepdan/internal/attachment"
+	"tiepdan/internal/audit"
 	"tiepdan/internal/petition"
 )
 
@@ -30,12 +31,18 @@ func (db *DB) AddAttachment(ctx context.Context, a attachment.Attachment, conten
 		if a.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		if a.PetitionID == nil {
-			return nil
+		owner, ownerID := "visit", a.VisitID
+		if a.PetitionID != nil {
+			owner, ownerID = "petition", a.PetitionID
+			// The history names the file by id only: a scan's name may
+			// carry the name of a denouncer.
+			h.Data = petition.EventData{AttachmentID: &a.ID}
+			if _, err := insertHistory(ctx, tx, h); err != nil {
+				return err
+			}
 		}
-		h.Data = petition.EventData{AttachmentID: &a.ID, FileName: a.FileName}
-		_, err = insertHistory(ctx, tx, h)
-		return err
+		return db.record(ctx, tx, audit.Entry{Action: audit.Attach, ObjectType: owner, ObjectID: idText(*ownerID)}, nil,
+			map[string]any{"attachment_id": a.ID, "media_type": a.MediaType, "size": a.Size, "sha256": a.SHA256})
 	})
 	if err != nil {
 		return nil, err

@@ -82,16 +82,32 @@ func (db *DB) MarkConfidential(ctx context.Context, m petition.Mark) (*petition.
 			}
 			return fault.New(fault.Stale, "petition.stale_version", map[string]any{"Sent": h.Version, "Current": current})
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO protected_parties (petition_id, position, full_name, id_kind, id_number, phone, address)
-			SELECT l.petition_id, l.position, c.full_name, c.id_kind, COALESCE(c.id_number, ''), c.phone, c.address
-			FROM petition_complainants l JOIN citizens c ON c.id = l.citizen_id WHERE l.petition_id = ?`, h.PetitionID); err != nil {
+		if err := moveApart(ctx, tx, h.PetitionID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM petition_complainants WHERE petition_id = ?`, h.PetitionID); err != nil {
+		// Copies already forwarded to other units of the deployment carry
+		// the same people: they are kept apart there too.
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM petitions WHERE source_petition_id = ? AND confidential = 0`, h.PetitionID)
+		if err != nil {
 			return err
 		}
-		if err := reindex(ctx, tx, h.PetitionID); err != nil {
-			return err
+		var copies []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			copies = append(copies, id)
+		}
+		rows.Close()
+		for _, id := range copies {
+			if _, err := tx.ExecContext(ctx, `UPDATE petitions SET confidential = 1 WHERE id = ?`, id); err != nil {
+				return err
+			}
+			if err := moveApart(ctx, tx, id); err != nil {
+				return err
+			}
 		}
 		if err := grant(ctx, tx, petition.Grant{PetitionID: h.PetitionID, UserID: h.ActorID, At: h.At}); err != nil {
 			return err
@@ -106,6 +122,20 @@ func (db *DB) MarkConfidential(ctx context.Context, m petition.Mark) (*petition.
 		return nil, translate(err)
 	}
 	return db.Record(ctx, h.PetitionID)
+}
+
+// moveApart moves a petition's complainants from the register's links to
+// protected_parties and writes its search entry again without their names.
+func moveApart(ctx context.Context, tx *writeTx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO protected_parties (petition_id, position, full_name, id_kind, id_number, phone, address)
+		SELECT l.petition_id, l.position, c.full_name, c.id_kind, COALESCE(c.id_number, ''), c.phone, c.address
+		FROM petition_complainants l JOIN citizens c ON c.id = l.citizen_id WHERE l.petition_id = ?`, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM petition_complainants WHERE petition_id = ?`, id); err != nil {
+		return err
+	}
+	return reindex(ctx, tx, id)
 }
 
 // GrantAccess clears an official for a case.

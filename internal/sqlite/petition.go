@@ -99,7 +99,10 @@ func checkDraft(ctx context.Context, tx *writeTx, d *petition.Draft) error {
 	if d.FirstRound != nil {
 		var typ string
 		var round int
-		err := tx.QueryRowContext(ctx, `SELECT type, round FROM petitions WHERE id = ?`, *d.FirstRound).Scan(&typ, &round)
+		var confidential bool
+		err := tx.QueryRowContext(ctx, `SELECT type, round, confidential FROM petitions WHERE id = ?`, *d.FirstRound).Scan(&typ, &round, &confidential)
+		// A second round of a confidential complaint keeps its people apart too.
+		d.Confidential = d.Confidential || confidential
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			p.Add("first_round_id", "petition.unknown", nil)
@@ -269,6 +272,18 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 				return err
 			}
 			o.ForwardedPetition = &rec.ID
+			if t.Forward.Confidential {
+				// The competent unit gets the identity, kept apart as it
+				// was here: its head reads it; the forwarding official,
+				// who works elsewhere, is not cleared for the copy.
+				if _, err := tx.ExecContext(ctx, `INSERT INTO protected_parties (petition_id, position, full_name, id_kind, id_number, phone, address)
+					SELECT ?, position, full_name, id_kind, id_number, phone, address FROM protected_parties WHERE petition_id = ?`, rec.ID, p.ID); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `DELETE FROM petition_access WHERE petition_id = ?`, rec.ID); err != nil {
+					return err
+				}
+			}
 		}
 		res, err := tx.ExecContext(ctx, `
 			UPDATE petitions SET state = ?, version = ?, competence = ?, eligibility = ?, outcome_at = ?, outcome_body = ?, outcome_doc_no = ?,
