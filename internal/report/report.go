@@ -81,22 +81,11 @@ type Report struct {
 	Total    Row    `json:"total"`
 }
 
-// Counts are what the store counts for one unit (alone), grouped by what
-// the report breaks petitions down by.
+// Counts are what the store counts for one unit alone.
 type Counts struct {
 	UnitID    int64
 	Visits    Visits
-	Petitions []PetitionGroup
-}
-
-// PetitionGroup is a number of petitions of one unit alike in everything
-// the report counts.
-type PetitionGroup struct {
-	New                              bool // received in the period (else carried over)
-	Type, Field, Channel, Competence string
-	Outcome                          Outcome
-	AwaitingReply                    bool
-	N                                int
+	Petitions Petitions
 }
 
 // Query is what the store counts: the units (a subtree or one unit) and
@@ -205,21 +194,27 @@ func (r *Row) add(c Counts) {
 	v.Groups += c.Visits.Groups
 	v.People += c.Visits.People
 	v.HeadSessions += c.Visits.HeadSessions
-	p := &r.Petitions
-	for _, g := range c.Petitions {
-		if g.New {
-			p.Received += g.N
-		} else {
-			p.CarriedOver += g.N
+	p, q := &r.Petitions, c.Petitions
+	p.CarriedOver += q.CarriedOver
+	p.Received += q.Received
+	p.Handled += q.CarriedOver + q.Received
+	p.AwaitingReply += q.AwaitingReply
+	merge(p.ByType, q.ByType)
+	merge(p.ByField, q.ByField)
+	merge(p.ByChannel, q.ByChannel)
+	merge(p.ByCompetence, q.ByCompetence)
+	for o, n := range q.Outcomes {
+		if n != 0 {
+			p.Outcomes[o] += n
 		}
-		p.Handled += g.N
-		p.ByType[g.Type] += g.N
-		p.ByField[g.Field] += g.N
-		p.ByChannel[g.Channel] += g.N
-		p.ByCompetence[g.Competence] += g.N
-		p.Outcomes[g.Outcome] += g.N
-		if g.AwaitingReply {
-			p.AwaitingReply += g.N
+	}
+}
+
+// merge adds counts, leaving out values nobody has.
+func merge(into, from map[string]int) {
+	for k, n := range from {
+		if n != 0 {
+			into[k] += n
 		}
 	}
 }

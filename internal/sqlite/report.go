@@ -16,8 +16,8 @@ const stateAt = `CASE WHEN p.updated_at < :t THEN p.state ELSE COALESCE((SELECT 
 // ReportCounts counts, per unit, the visits of the period and the
 // petitions handled in it (received in it, or received before and still
 // open at its start), grouped by everything the report breaks them down
-// by, with where each stood at the period's end. One pass over the
-// petitions received before the period's end.
+// by, with where each stood at the period's end. The petitions are read
+// from the narrow report index, one unit at a time.
 func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts, error) {
 	units := ` = :unit`
 	if q.Subtree {
@@ -58,8 +58,11 @@ func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts
 
 	endState := strings.ReplaceAll(stateAt, ":t", ":to")
 	startState := strings.ReplaceAll(stateAt, ":t", ":from")
-	rows, err = db.r.QueryContext(ctx, `SELECT unit_id, is_new, type, field, channel, competence, outcome, awaiting, count(*) FROM (
-		SELECT unit_id, is_new, type, field, channel, competence,
+	// Each subquery ends in LIMIT -1 so SQLite does not fold it into the
+	// outer query, which would work a petition's state and outcome out once
+	// per use.
+	q2 := `SELECT is_new, type, field, channel, competence, outcome, awaiting, count(*) FROM (
+		SELECT is_new, type, field, channel, competence,
 			CASE at_end
 				WHEN 'resolved' THEN CASE WHEN EXISTS (SELECT 1 FROM deadlines d WHERE d.petition_id = x.id AND d.step = 'resolve'
 					AND d.status = 'missed') THEN 'resolved_late' ELSE 'resolved_on_time' END
@@ -69,28 +72,24 @@ func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts
 			at_end = 'forwarded' AND EXISTS (SELECT 1 FROM deadlines d WHERE d.petition_id = x.id AND d.step = 'forward_reply'
 				AND (d.status IN ('open', 'suspended') OR d.done_day >= date(:to, '+7 hours'))) AS awaiting
 		FROM (
-			SELECT p.id, p.unit_id, p.type, p.field, p.channel, p.competence, p.received_at >= :from AS is_new,
-				CASE WHEN p.received_at < :from THEN `+startState+` END AS at_start,
-				`+endState+` AS at_end
-			FROM petitions p WHERE p.received_at < :to AND p.unit_id`+units+`
+			SELECT p.id, p.type, p.field, p.channel, p.competence, p.received_at >= :from AS is_new,
+				CASE WHEN p.received_at < :from THEN ` + startState + ` END AS at_start,
+				` + endState + ` AS at_end
+			FROM petitions p INDEXED BY petitions_report WHERE p.unit_id = :unit AND p.received_at < :to
+			LIMIT -1
 		) x WHERE is_new OR at_start IN ('received', 'accepted', 'suspended')
-	) GROUP BY unit_id, is_new, type, field, channel, competence, outcome, awaiting`,
-		named("from", from), named("to", to), named("unit", q.UnitID))
+		LIMIT -1
+	) GROUP BY 1, 2, 3, 4, 5, 6, 7`
+	ids, err := db.reportUnits(ctx, q)
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var g report.PetitionGroup
-		if err := rows.Scan(&id, &g.New, &g.Type, &g.Field, &g.Channel, &g.Competence, &g.Outcome, &g.AwaitingReply, &g.N); err != nil {
-			return nil, translate(err)
+	// One unit at a time: each sorts only its own petitions, which the
+	// index hands over in one range.
+	for _, id := range ids {
+		if err := db.countUnitPetitions(ctx, q2, id, from, to, get); err != nil {
+			return nil, err
 		}
-		c := get(id)
-		c.Petitions = append(c.Petitions, g)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, translate(err)
 	}
 	out := make([]report.Counts, 0, len(byUnit))
 	for _, c := range byUnit {
@@ -100,3 +99,62 @@ func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts
 }
 
 func named(name string, v any) sql.NamedArg { return sql.Named(name, v) }
+
+// reportUnits lists the units a report query covers.
+func (db *DB) reportUnits(ctx context.Context, q report.Query) ([]int64, error) {
+	if !q.Subtree {
+		return []int64{q.UnitID}, nil
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ?) || '%' ORDER BY id`, q.UnitID)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, translate(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, translate(rows.Err())
+}
+
+// countUnitPetitions adds one unit's petitions, grouped, to its counts.
+func (db *DB) countUnitPetitions(ctx context.Context, q string, unitID int64, from, to string, get func(int64) *report.Counts) error {
+	rows, err := db.r.QueryContext(ctx, q, named("from", from), named("to", to), named("unit", unitID))
+	if err != nil {
+		return translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var isNew, awaiting bool
+		var typ, field, channel, competence string
+		var outcome report.Outcome
+		var n int
+		if err := rows.Scan(&isNew, &typ, &field, &channel, &competence, &outcome, &awaiting, &n); err != nil {
+			return translate(err)
+		}
+		p := &get(unitID).Petitions
+		if p.ByType == nil {
+			p.ByType, p.ByChannel, p.ByCompetence, p.ByField = map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+			p.Outcomes = map[report.Outcome]int{}
+		}
+		if isNew {
+			p.Received += n
+		} else {
+			p.CarriedOver += n
+		}
+		p.Handled += n
+		p.ByType[typ] += n
+		p.ByField[field] += n
+		p.ByChannel[channel] += n
+		p.ByCompetence[competence] += n
+		p.Outcomes[outcome] += n
+		if awaiting {
+			p.AwaitingReply += n
+		}
+	}
+	return translate(rows.Err())
+}
