@@ -145,6 +145,10 @@ func (s *Server) listPetitions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if format := c.Query("format"); format != "" {
+		s.exportPetitions(c, f, format)
+		return
+	}
 	res, err := s.Petitions.List(c, f)
 	if err != nil {
 		fail(c, err)

@@ -86,6 +86,9 @@ type Store interface {
 	PetitionIDByCode(ctx context.Context, code string) (int64, error)
 	Petition(ctx context.Context, id int64) (*Petition, error)
 	Petitions(ctx context.Context, f Filter) (Page, error)
+	// EachPetition calls fn with every petition the filter matches, in the
+	// list's order, a batch at a time (for exports).
+	EachPetition(ctx context.Context, f Filter, fn func(*Petition) error) error
 	History(ctx context.Context, id int64) ([]HistoryEntry, error)
 	PetitionDeadlines(ctx context.Context, id int64) ([]deadline.Deadline, error)
 	// ApplyTransition writes t, or returns a Stale error when the petition
@@ -232,6 +235,12 @@ func (s *Service) Get(ctx context.Context, id int64) (*Petition, error) {
 }
 
 // List returns a page of petitions.
+// Each calls fn with every petition the filter matches, without pages.
+// Confidential petitions come without their complainants, as in lists.
+func (s *Service) Each(ctx context.Context, f Filter, fn func(*Petition) error) error {
+	return s.store.EachPetition(ctx, f, fn)
+}
+
 func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50

@@ -390,6 +390,107 @@ func (db *DB) onePetition(ctx context.Context, where string, arg any) (*petition
 
 // Petitions returns one page of petitions matching the filter.
 func (db *DB) Petitions(ctx context.Context, f petition.Filter) (petition.Page, error) {
+	where, args := petitionWhere(f)
+	if strings.TrimSpace(f.Query) != "" {
+		return db.searchPetitions(ctx, f, where, args)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	page := petition.Page{Items: []petition.Petition{}}
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM petitions p`+cond, args...).Scan(&page.Total); err != nil {
+		return page, translate(err)
+	}
+	items, err := db.loadPetitions(ctx, `SELECT `+petitionColumns+` FROM petitions p`+cond+petitionOrder(f)+` LIMIT ? OFFSET ?`,
+		append(args, f.Limit, f.Offset)...)
+	page.Items = items
+	return page, err
+}
+
+func petitionOrder(f petition.Filter) string {
+	if f.Sort == "received_at" {
+		return ` ORDER BY p.received_at, p.id`
+	}
+	return ` ORDER BY p.received_at DESC, p.id DESC`
+}
+
+// exportBatch is how many petitions an export reads at a time.
+const exportBatch = 500
+
+// EachPetition calls fn with every petition the filter matches, in the
+// list's order, without pages: for exports, which hold one batch at a
+// time. A text query exports its matches up to maxExported.
+func (db *DB) EachPetition(ctx context.Context, f petition.Filter, fn func(*petition.Petition) error) error {
+	where, args := petitionWhere(f)
+	var ids []int64
+	if strings.TrimSpace(f.Query) != "" {
+		m := matchQuery(f.Query)
+		if m == "" {
+			return nil
+		}
+		if err := db.catchUpSearch(ctx); err != nil {
+			return translate(err)
+		}
+		var err error
+		if ids, err = db.searchIDs(ctx, m, where, args, f.Sort == "received_at", maxExported); err != nil {
+			return translate(err)
+		}
+	} else {
+		cond := ""
+		if len(where) > 0 {
+			cond = ` WHERE ` + strings.Join(where, ` AND `)
+		}
+		rows, err := db.r.QueryContext(ctx, `SELECT p.id FROM petitions p`+cond+petitionOrder(f), args...)
+		if err != nil {
+			return translate(err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return translate(err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return translate(err)
+		}
+	}
+	for len(ids) > 0 {
+		batch := ids[:min(exportBatch, len(ids))]
+		ids = ids[len(batch):]
+		args := make([]any, len(batch))
+		at := make(map[int64]int, len(batch))
+		for i, id := range batch {
+			args[i], at[id] = id, i
+		}
+		items, err := db.loadPetitions(ctx, `SELECT `+petitionColumns+` FROM petitions p WHERE p.id IN (`+placeholders(len(batch))+`)`, args...)
+		if err != nil {
+			return err
+		}
+		ordered := make([]*petition.Petition, len(batch))
+		for i := range items {
+			ordered[at[items[i].ID]] = &items[i]
+		}
+		for _, p := range ordered {
+			if p == nil {
+				continue
+			}
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// maxExported bounds an export of a text search.
+const maxExported = 200_000
+
+// petitionWhere is a list filter's conditions, on petitions p.
+func petitionWhere(f petition.Filter) ([]string, []any) {
 	var where []string
 	var args []any
 	if f.UnitID != 0 {
@@ -422,25 +523,7 @@ func (db *DB) Petitions(ctx context.Context, f petition.Filter) (petition.Page, 
 	if f.ReceivedMax != nil {
 		where, args = append(where, `p.received_at < ?`), append(args, ts(*f.ReceivedMax))
 	}
-	if strings.TrimSpace(f.Query) != "" {
-		return db.searchPetitions(ctx, f, where, args)
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	order := ` ORDER BY p.received_at DESC, p.id DESC`
-	if f.Sort == "received_at" {
-		order = ` ORDER BY p.received_at, p.id`
-	}
-	page := petition.Page{Items: []petition.Petition{}}
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM petitions p`+cond, args...).Scan(&page.Total); err != nil {
-		return page, translate(err)
-	}
-	items, err := db.loadPetitions(ctx, `SELECT `+petitionColumns+` FROM petitions p`+cond+order+` LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
-	page.Items = items
-	return page, err
+	return where, args
 }
 
 // searchCap is where a search stops counting: past it the total says "more
