@@ -56,6 +56,10 @@ func (s *Server) deadlineList(c *gin.Context, list func(deadline.Filter) (deadli
 		fail(c, err)
 		return
 	}
+	if format := c.Query("format"); format != "" {
+		s.exportDeadlines(c, f, format, list)
+		return
+	}
 	res, err := list(f)
 	if err != nil {
 		fail(c, err)

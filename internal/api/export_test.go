@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -51,5 +52,30 @@ func TestPetitionsListExports(t *testing.T) {
 	}
 	if r := e.do("GET", "/api/v1/petitions?format=pdf", "", as, "leader"); r.Code != 400 {
 		t.Errorf("an unknown format: %d", r.Code)
+	}
+}
+
+// The logbook (form 03/TCD) and the deadline lists export too; a visit
+// that brought a denunciation names nobody.
+func TestLogbookAndDeadlineExports(t *testing.T) {
+	e := newEnv(t)
+	e.do("POST", "/api/v1/visits", fmt.Sprintf(`{"unit_id": %d, "summary": "Hỏi chế độ", "citizen": {"full_name": "Phạm Thị Dung", "address": "Xã Tân An"}}`, e.f.Province.ID), as, "reception")
+	e.do("POST", "/api/v1/visits", fmt.Sprintf(`{"unit_id": %d, "summary": "Tố cáo", "citizen": {"full_name": "Nguyễn Văn An", "id_number": "001085012345"},
+		"petitions": [{"type": "denunciation", "field": "land", "summary": "Tố cáo cán bộ"}]}`, e.f.Province.ID), as, "reception")
+	r := e.do("GET", "/api/v1/visits?format=csv", "", as, "leader")
+	if r.Code != 200 || !strings.Contains(r.Raw, "Phạm Thị Dung") || identityShown(r.Raw) || !strings.Contains(r.Raw, "(Đã bảo mật danh tính)") ||
+		!strings.Contains(r.Raw, "Tiếp thường xuyên") {
+		t.Errorf("logbook export: %d %s", r.Code, r.Raw)
+	}
+	x := e.do("GET", "/api/v1/deadlines/due-soon?within=30&format=xlsx", "", as, "leader")
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(x.Raw)))
+	if err != nil {
+		t.Fatalf("due-soon export: %d %v", x.Code, err)
+	}
+	rows, _ := f.GetRows("Danh sách")
+	// A title, the headings, and the open deadlines of the denunciation
+	// (processing, and telling the visitor).
+	if len(rows) < 3 || rows[1][6] != "Bước" || rows[2][7] == "" {
+		t.Errorf("due-soon rows: %q", rows)
 	}
 }

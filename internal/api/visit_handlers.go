@@ -84,6 +84,10 @@ func (s *Server) listVisits(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if format := c.Query("format"); format != "" {
+		s.exportLogbook(c, f, format)
+		return
+	}
 	res, err := s.Visits.List(c, f)
 	if err != nil {
 		fail(c, err)
