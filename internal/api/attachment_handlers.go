@@ -117,10 +117,8 @@ func (s *Server) ownerVisible(c *gin.Context, o attachment.Owner, read bool) err
 		}
 		// A visit that brought a confidential petition: its files show
 		// the visitor, who is the one protected.
-		for i := range v.Petitions {
-			if p := &v.Petitions[i]; p.Confidential {
-				return s.clearedForFiles(c, p)
-			}
+		if p := v.Protected(); p != nil {
+			return s.clearedForFiles(c, p)
 		}
 		return nil
 	}

@@ -77,10 +77,7 @@ func queryWithin(c *gin.Context) (int, error) {
 // deadlineCounts gives each unit under unit_id its overdue, due-soon and
 // on-time counts, for a leader's tree view.
 func (s *Server) deadlineCounts(c *gin.Context) {
-	unitID, err := queryID(c, "unit_id")
-	if err == nil {
-		unitID, err = s.scopedUnit(c, unitID)
-	}
+	unitID, err := s.unitParam(c)
 	if err != nil {
 		fail(c, err)
 		return

@@ -136,10 +136,7 @@ func (srv *Server) readScope(c *gin.Context) (scope, error) {
 	if s.page, s.per, err = paging(c, 200); err != nil {
 		return s, err
 	}
-	if s.unitID, err = queryID(c, "unit_id"); err != nil {
-		return s, err
-	}
-	if s.unitID, err = srv.scopedUnit(c, s.unitID); err != nil {
+	if s.unitID, err = srv.unitParam(c); err != nil {
 		return s, err
 	}
 	s.handlerID, err = queryID(c, "handler_id")

@@ -67,6 +67,15 @@ func (s *Server) scopedUnit(c *gin.Context, unitID int64) (int64, error) {
 	return unitID, nil
 }
 
+// unitParam reads the unit_id a list asks for, scoped as scopedUnit does.
+func (s *Server) unitParam(c *gin.Context) (int64, error) {
+	unitID, err := queryID(c, "unit_id")
+	if err != nil {
+		return 0, err
+	}
+	return s.scopedUnit(c, unitID)
+}
+
 // inScope checks that a unit a record is written for lies within the
 // official's scope. Units are public, so a unit outside it is refused as
 // forbidden; an unknown unit passes, for validation to name it (a list of

@@ -31,6 +31,11 @@ func (s *Server) periodicReport(c *gin.Context) {
 		return
 	}
 	subtree := c.DefaultQuery("subtree", "true") != "false"
+	format := c.DefaultQuery("format", "json")
+	if format != "json" && format != "xlsx" {
+		fail(c, badParam("format"))
+		return
+	}
 	p, err := report.ParsePeriod(c.Query("period"), c.Query("from"), c.Query("to"))
 	if err != nil {
 		fail(c, err)
@@ -41,7 +46,7 @@ func (s *Server) periodicReport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if c.Query("format") != "xlsx" {
+	if format == "json" {
 		ok(c, http.StatusOK, r)
 		return
 	}

@@ -102,6 +102,12 @@ func TestCanTho2014Report(t *testing.T) {
 			t.Errorf("workbook %s: %q, want %s", heading, got, want)
 		}
 	}
+	if r := e.do("GET", "/api/v1/reports?period=2014&format=pdf", "", as, "leader"); r.Code != 400 {
+		t.Errorf("an unknown format: %d", r.Code)
+	}
+	if r := e.do("GET", "/api/v1/reports?period=2014-Q5", "", as, "leader"); r.Code != 422 || !strings.Contains(errMessage(r), "2026-Q1") {
+		t.Errorf("an unknown period: %d %s", r.Code, r.Raw)
+	}
 	if title, _ := f.GetCellValue("Báo cáo", "A3"); !strings.Contains(title, "Năm 2014") || !strings.Contains(title, "01/01/2014") {
 		t.Errorf("title %q", title)
 	}

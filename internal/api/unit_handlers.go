@@ -56,10 +56,7 @@ func (s *Server) createUnit(c *gin.Context) {
 }
 
 func (s *Server) listUsers(c *gin.Context) {
-	unitID, err := queryID(c, "unit_id")
-	if err == nil {
-		unitID, err = s.scopedUnit(c, unitID)
-	}
+	unitID, err := s.unitParam(c)
 	if err != nil {
 		fail(c, err)
 		return

@@ -68,11 +68,7 @@ func (s *Server) listVisits(c *gin.Context) {
 		return
 	}
 	f := visit.Filter{Limit: per, Offset: (page - 1) * per}
-	if f.UnitID, err = queryID(c, "unit_id"); err != nil {
-		fail(c, err)
-		return
-	}
-	if f.UnitID, err = s.scopedUnit(c, f.UnitID); err != nil {
+	if f.UnitID, err = s.unitParam(c); err != nil {
 		fail(c, err)
 		return
 	}
@@ -107,25 +103,22 @@ func (s *Server) listVisits(c *gin.Context) {
 // the visitor is the denouncer. A cleared official sees them on the visit's
 // own page, and that reading is recorded; lists show them to nobody.
 func (s *Server) guardVisitor(c *gin.Context, v *visit.Visit, page bool) error {
-	for i := range v.Petitions {
-		p := &v.Petitions[i]
-		if !p.Confidential {
-			continue
-		}
-		cleared := false
-		if page {
-			var err error
-			if cleared, err = s.Petitions.MaySeeIdentity(c, actorOf(c), p); err != nil {
-				return err
-			}
-		}
-		if !cleared {
-			redactVisitors(v)
-			return nil
-		}
-		return s.Audit.RecordAudit(c, audit.Entry{Action: audit.ReadIdentity, ObjectType: "visit", ObjectID: strconv.FormatInt(v.ID, 10)})
+	p := v.Protected()
+	if p == nil {
+		return nil
 	}
-	return nil
+	cleared := false
+	if page {
+		var err error
+		if cleared, err = s.Petitions.MaySeeIdentity(c, actorOf(c), p); err != nil {
+			return err
+		}
+	}
+	if !cleared {
+		redactVisitors(v)
+		return nil
+	}
+	return s.Audit.RecordAudit(c, audit.Entry{Action: audit.ReadIdentity, ObjectType: "visit", ObjectID: strconv.FormatInt(v.ID, 10)})
 }
 
 // redactVisitors leaves of a visit's people only that they were there.

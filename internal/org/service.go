@@ -46,17 +46,8 @@ func (s *Service) Everything(ctx context.Context, id int64) (bool, error) {
 	if err != nil || strings.Count(p, "/") != 2 {
 		return false, err
 	}
-	units, err := s.store.Units(ctx)
-	if err != nil {
-		return false, err
-	}
-	roots := 0
-	for _, u := range units {
-		if u.ParentID == nil {
-			roots++
-		}
-	}
-	return roots == 1, nil
+	roots, err := s.store.Roots(ctx)
+	return roots == 1, err
 }
 
 // Known reports whether a unit exists.

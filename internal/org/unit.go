@@ -74,6 +74,8 @@ type Store interface {
 	CreateUnit(ctx context.Context, u *Unit) error
 	Unit(ctx context.Context, id int64) (*Unit, error)
 	Units(ctx context.Context) ([]Unit, error)
+	// Roots counts the units without a parent.
+	Roots(ctx context.Context) (int, error)
 	CreateUser(ctx context.Context, u *User) error
 	User(ctx context.Context, id int64) (*User, error)
 	UserByUsername(ctx context.Context, username string) (*User, error)

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"iter"
 	"strconv"
-	"strings"
 
 	"tiepdan/internal/audit"
 )
@@ -120,10 +119,7 @@ func (db *DB) AuditEntries(ctx context.Context, f audit.Filter) (audit.Page, err
 	if f.To != nil {
 		add(`at < ?`, ts(*f.To))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = ` WHERE ` + strings.Join(where, ` AND `)
-	}
+	cond := whereClause(where)
 	page := audit.Page{Items: []audit.Entry{}}
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`+cond, args...).Scan(&page.Total); err != nil {
 		return page, translate(err)

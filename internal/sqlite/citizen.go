@@ -53,10 +53,7 @@ func citizensOf(ctx context.Context, q queryer, table, owner string, ids []int64
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	args := idArgs(ids)
 	rows, err := q.QueryContext(ctx, `SELECT l.`+owner+`, `+citizenColumns+` FROM `+table+` l
 		JOIN citizens c ON c.id = l.citizen_id
 		WHERE l.`+owner+` IN (`+placeholders(len(ids))+`) ORDER BY l.`+owner+`, l.position`, args...)

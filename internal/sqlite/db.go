@@ -266,3 +266,11 @@ func (o optInstant) Scan(v any) error {
 	*o.t = &t
 	return nil
 }
+
+// whereClause joins a query's conditions; none gives no clause.
+func whereClause(where []string) string {
+	if len(where) == 0 {
+		return ""
+	}
+	return ` WHERE ` + strings.Join(where, ` AND `)
+}

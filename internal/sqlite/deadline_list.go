@@ -61,15 +61,11 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 	if err != nil || len(ids) == 0 {
 		return page, translate(err)
 	}
-	idArgs := make([]any, len(ids))
-	for i, id := range ids {
-		idArgs[i] = id
-	}
 	// Lists leave the explanation out: it is on the petition's page, and
 	// reading it for every row would cost more than the rest of the list.
 	rows, err := db.r.QueryContext(ctx, `SELECT `+strings.Replace(deadlineColumns, "d.explanation", "'{}'", 1)+`, p.code, p.number, p.year, p.summary, p.type, p.state,
 		p.handler_id, (SELECT name FROM units WHERE id = d.unit_id) FROM deadlines d JOIN petitions p ON p.id = d.petition_id
-		WHERE d.id IN (`+placeholders(len(ids))+`) ORDER BY d.due_day, d.unit_id, d.id`, idArgs...)
+		WHERE d.id IN (`+placeholders(len(ids))+`) ORDER BY d.due_day, d.unit_id, d.id`, idArgs(ids)...)
 	if err != nil {
 		return page, translate(err)
 	}
@@ -110,6 +106,15 @@ func int64s(ctx context.Context, q queryer, query string, args ...any) ([]int64,
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// idArgs passes ids as the arguments of an IN (…) list.
+func idArgs(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
 }
 
 // scanFunc lets a scan of more columns reuse scanDeadline.

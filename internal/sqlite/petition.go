@@ -394,10 +394,7 @@ func (db *DB) Petitions(ctx context.Context, f petition.Filter) (petition.Page, 
 	if strings.TrimSpace(f.Query) != "" {
 		return db.searchPetitions(ctx, f, where, args)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = ` WHERE ` + strings.Join(where, ` AND `)
-	}
+	cond := whereClause(where)
 	page := petition.Page{Items: []petition.Petition{}}
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM petitions p`+cond, args...).Scan(&page.Total); err != nil {
 		return page, translate(err)
@@ -437,53 +434,44 @@ func (db *DB) EachPetition(ctx context.Context, f petition.Filter, fn func(*peti
 			return translate(err)
 		}
 	} else {
-		cond := ""
-		if len(where) > 0 {
-			cond = ` WHERE ` + strings.Join(where, ` AND `)
-		}
-		rows, err := db.r.QueryContext(ctx, `SELECT p.id FROM petitions p`+cond+petitionOrder(f), args...)
-		if err != nil {
-			return translate(err)
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return translate(err)
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		cond := whereClause(where)
+		var err error
+		if ids, err = int64s(ctx, db.r, `SELECT p.id FROM petitions p`+cond+petitionOrder(f), args...); err != nil {
 			return translate(err)
 		}
 	}
 	for len(ids) > 0 {
 		batch := ids[:min(exportBatch, len(ids))]
 		ids = ids[len(batch):]
-		args := make([]any, len(batch))
-		at := make(map[int64]int, len(batch))
-		for i, id := range batch {
-			args[i], at[id] = id, i
-		}
-		items, err := db.loadPetitions(ctx, `SELECT `+petitionColumns+` FROM petitions p WHERE p.id IN (`+placeholders(len(batch))+`)`, args...)
+		items, err := db.petitionsByID(ctx, batch)
 		if err != nil {
 			return err
 		}
-		ordered := make([]*petition.Petition, len(batch))
 		for i := range items {
-			ordered[at[items[i].ID]] = &items[i]
-		}
-		for _, p := range ordered {
-			if p == nil {
-				continue
-			}
-			if err := fn(p); err != nil {
+			if err := fn(&items[i]); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// petitionsByID loads petitions, with their complainants, in the order of
+// ids.
+func (db *DB) petitionsByID(ctx context.Context, ids []int64) ([]petition.Petition, error) {
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	items, err := db.loadPetitions(ctx, `SELECT `+petitionColumns+` FROM petitions p WHERE p.id IN (`+placeholders(len(ids))+`)`, idArgs(ids)...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]petition.Petition, len(items))
+	for _, p := range items {
+		out[at[p.ID]] = p
+	}
+	return out, nil
 }
 
 // maxExported bounds an export of a text search.
@@ -556,21 +544,8 @@ func (db *DB) searchPetitions(ctx context.Context, f petition.Filter, where []st
 	if f.Offset >= len(ids) {
 		return page, nil
 	}
-	ids = ids[f.Offset:min(f.Offset+f.Limit, len(ids))]
-	args = make([]any, len(ids))
-	at := make(map[int64]int, len(ids))
-	for i, id := range ids {
-		args[i], at[id] = id, i
-	}
-	items, err := db.loadPetitions(ctx, `SELECT `+petitionColumns+` FROM petitions p WHERE p.id IN (`+placeholders(len(ids))+`)`, args...)
-	if err != nil {
-		return page, err
-	}
-	page.Items = make([]petition.Petition, len(items))
-	for _, p := range items {
-		page.Items[at[p.ID]] = p
-	}
-	return page, nil
+	page.Items, err = db.petitionsByID(ctx, ids[f.Offset:min(f.Offset+f.Limit, len(ids))])
+	return page, err
 }
 
 // loadPetitions runs a petition query and loads the complainants.

@@ -8,7 +8,7 @@ import (
 	"tiepdan/internal/report"
 )
 
-// stateAt is a petition's state at the instant ?t: its current state when
+// stateAt is a petition's state at the instant :t: its current state when
 // nothing has happened to it since, else the state its history reached.
 const stateAt = `CASE WHEN p.updated_at < :t THEN p.state ELSE COALESCE((SELECT h.to_state FROM petition_history h
 	WHERE h.petition_id = p.id AND h.at < :t ORDER BY h.id DESC LIMIT 1), 'received') END`
@@ -19,9 +19,9 @@ const stateAt = `CASE WHEN p.updated_at < :t THEN p.state ELSE COALESCE((SELECT 
 // by, with where each stood at the period's end. The petitions are read
 // from the narrow report index, one unit at a time.
 func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts, error) {
-	units := ` = :unit`
-	if q.Subtree {
-		units = ` IN (SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = :unit) || '%')`
+	ids, err := db.reportUnits(ctx, q)
+	if err != nil || len(ids) == 0 {
+		return nil, err
 	}
 	from, to := ts(q.From), ts(q.To)
 	byUnit := map[int64]*report.Counts{}
@@ -37,8 +37,8 @@ func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts
 	rows, err := db.r.QueryContext(ctx, `SELECT unit_id, count(*), sum(kind = 'regular'), sum(kind = 'periodic'), sum(kind = 'ad_hoc'),
 		sum(kind = 'online'), sum(head_count < 5), sum(head_count >= 5), sum(head_count),
 		count(DISTINCT CASE WHEN kind = 'periodic' THEN date(visited_at, '+7 hours') END)
-		FROM visits WHERE visited_at >= :from AND visited_at < :to AND unit_id`+units+` GROUP BY unit_id`,
-		named("from", from), named("to", to), named("unit", q.UnitID))
+		FROM visits WHERE visited_at >= ? AND visited_at < ? AND unit_id IN (`+placeholders(len(ids))+`) GROUP BY unit_id`,
+		append([]any{from, to}, idArgs(ids)...)...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -80,10 +80,6 @@ func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts
 		) x WHERE is_new OR at_start IN ('received', 'accepted', 'suspended')
 		LIMIT -1
 	) GROUP BY 1, 2, 3, 4, 5, 6, 7`
-	ids, err := db.reportUnits(ctx, q)
-	if err != nil {
-		return nil, err
-	}
 	// One unit at a time: each sorts only its own petitions, which the
 	// index hands over in one range.
 	for _, id := range ids {
@@ -105,20 +101,8 @@ func (db *DB) reportUnits(ctx context.Context, q report.Query) ([]int64, error) 
 	if !q.Subtree {
 		return []int64{q.UnitID}, nil
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ?) || '%' ORDER BY id`, q.UnitID)
-	if err != nil {
-		return nil, translate(err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, translate(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, translate(rows.Err())
+	ids, err := int64s(ctx, db.r, `SELECT id FROM units WHERE `+subtree("id")+` ORDER BY id`, q.UnitID)
+	return ids, translate(err)
 }
 
 // countUnitPetitions adds one unit's petitions, grouped, to its counts.

@@ -74,6 +74,13 @@ func (db *DB) Units(ctx context.Context) ([]org.Unit, error) {
 	return out, translate(rows.Err())
 }
 
+// Roots counts the units without a parent.
+func (db *DB) Roots(ctx context.Context) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM units WHERE parent_id IS NULL`).Scan(&n)
+	return n, translate(err)
+}
+
 // subtree is the SQL condition "unit column is the unit or under it".
 func subtree(column string) string {
 	return column + ` IN (SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ?) || '%')`

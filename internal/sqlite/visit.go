@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"tiepdan/internal/audit"
@@ -152,10 +151,7 @@ func (db *DB) Visits(ctx context.Context, f visit.Filter) (visit.Page, error) {
 	if f.ToDay != nil {
 		where, args = append(where, `v.visited_at < ?`), append(args, ts(dayStart(f.ToDay.AddDate(0, 0, 1))))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = ` WHERE ` + strings.Join(where, ` AND `)
-	}
+	cond := whereClause(where)
 	page := visit.Page{Items: []visit.Visit{}}
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM visits v`+cond, args...).Scan(&page.Total); err != nil {
 		return page, translate(err)

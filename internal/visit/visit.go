@@ -329,3 +329,15 @@ func oneOf[T comparable](v T, list []T) bool {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// Protected is the first confidential petition the visit brought, or nil:
+// then the visitor is a denouncer (or as protected), and the visit's people
+// and files are for those cleared for that petition.
+func (v *Visit) Protected() *petition.Petition {
+	for i := range v.Petitions {
+		if v.Petitions[i].Confidential {
+			return &v.Petitions[i]
+		}
+	}
+	return nil
+}
