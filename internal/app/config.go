@@ -18,7 +18,7 @@ import (
 // flag can also be set by a TIEPDAN_* environment variable; a flag wins.
 type Config struct {
 	Addr            string        // --addr, TIEPDAN_ADDR
-	DB              string        // --db, TIEPDAN_DB: a SQLite file path or sqlite:path
+	DB              string        // --db, TIEPDAN_DB: a SQLite file path, sqlite:path, or a postgres:// URL
 	SQLiteSync      string        // --sqlite-synchronous, TIEPDAN_SQLITE_SYNCHRONOUS
 	LogLevel        slog.Level    // --log-level, TIEPDAN_LOG_LEVEL
 	LogFormat       string        // --log-format, TIEPDAN_LOG_FORMAT: text or json
@@ -81,7 +81,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	fs := flag.NewFlagSet("tiepdan "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", "localhost:8080"), "listen address")
-	fs.StringVar(&cfg.DB, "db", env("DB", "data/tiepdan.db"), "database: a SQLite file path")
+	fs.StringVar(&cfg.DB, "db", env("DB", "data/tiepdan.db"), "database: a SQLite file path, or a postgres://user@host:port/name URL")
 	fs.StringVar(&cfg.SQLiteSync, "sqlite-synchronous", env("SQLITE_SYNCHRONOUS", "FULL"),
 		"SQLite synchronous pragma: FULL survives a power cut; NORMAL is faster but may lose the last commits on power loss")
 	level := fs.String("log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error")

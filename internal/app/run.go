@@ -13,7 +13,7 @@ import (
 
 	"tiepdan/internal/fault"
 	"tiepdan/internal/org"
-	"tiepdan/internal/sqlite"
+	"tiepdan/internal/store"
 )
 
 // Version is set at build time with -ldflags "-X tiepdan/internal/app.Version=...".
@@ -51,9 +51,9 @@ func Run(ctx context.Context, env Env) error {
 		return nil
 	}
 
-	if cmd == "audit" {
+	if cmd == "audit" && !store.IsPostgres(cfg.DB) {
 		// Verifying checks a database; it must not create an empty one.
-		if _, err := os.Stat(dbPath(cfg)); err != nil {
+		if _, err := os.Stat(store.SQLitePath(cfg.DB)); err != nil {
 			return fmt.Errorf("--db: %w", err)
 		}
 	}
@@ -85,18 +85,14 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// openDB opens the database the configuration names; now stamps the
-// audit trail.
-func openDB(ctx context.Context, cfg Config, now func() time.Time, log *slog.Logger) (*sqlite.DB, error) {
-	path := dbPath(cfg)
-	if strings.Contains(path, "://") {
-		return nil, fmt.Errorf("--db %q: only SQLite files are supported", cfg.DB)
+// openDB opens the database the configuration names: PostgreSQL for a
+// postgres:// URL, else a SQLite file; now stamps the audit trail.
+func openDB(ctx context.Context, cfg Config, now func() time.Time, log *slog.Logger) (store.DB, error) {
+	if !store.IsPostgres(cfg.DB) && strings.Contains(cfg.DB, "://") {
+		return nil, fmt.Errorf("--db %q: a SQLite file or a postgres:// URL", cfg.DB)
 	}
-	return sqlite.Open(ctx, path, sqlite.Options{Synchronous: cfg.SQLiteSync, Now: now}, log)
+	return store.Open(ctx, cfg.DB, store.Options{SQLiteSync: cfg.SQLiteSync, Now: now}, log)
 }
-
-// dbPath is the database file the configuration names.
-func dbPath(cfg Config) string { return strings.TrimPrefix(cfg.DB, "sqlite:") }
 
 // empty reports whether the database has no unit yet.
 func empty(ctx context.Context, st org.Store) (bool, error) {
