@@ -83,8 +83,8 @@ func checkDraft(ctx context.Context, tx *writeTx, d *petition.Draft) error {
 	}
 	if err := tx.QueryRowContext(ctx, `SELECT
 		EXISTS (SELECT 1 FROM units WHERE id = ?),
-		EXISTS (SELECT 1 FROM fields WHERE code = ? AND active),
-		?3 IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = ?3 AND active)`, d.UnitID, d.Field, handlerID).Scan(&unit, &field, &handler); err != nil {
+		EXISTS (SELECT 1 FROM fields WHERE code = ? AND active = 1),
+		?3::bigint IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = ?3 AND active = 1)`, d.UnitID, d.Field, handlerID).Scan(&unit, &field, &handler); err != nil {
 		return err
 	}
 	if !unit {
@@ -342,7 +342,7 @@ const petitionColumns = `p.id, p.code, p.year, p.number, p.unit_id, p.visit_id, 
 	p.forwarded_to_unit_id, p.forwarded_petition_id, p.source_petition_id, p.accept_decision_no, p.accepted_at,
 	p.complexity, p.remote_area, p.decision_no, p.decision_date, p.conclusion, p.extended_until, p.withdraw_reason,
 	p.created_by, p.created_at, p.updated_at, p.confidential,
-	CASE WHEN p.confidential THEN (SELECT count(*) FROM protected_parties WHERE petition_id = p.id) ELSE 0 END`
+	CASE WHEN p.confidential = 1 THEN (SELECT count(*) FROM protected_parties WHERE petition_id = p.id) ELSE 0 END`
 
 func scanPetition(s interface{ Scan(...any) error }) (*petition.Petition, error) {
 	var p petition.Petition

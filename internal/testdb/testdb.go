@@ -1,5 +1,6 @@
 // Package testdb gives tests a fresh database with a small unit tree and
-// one official per role.
+// one official per role, on the driver the package's run is for (see Main):
+// the same tests run against SQLite and PostgreSQL.
 package testdb
 
 import (
@@ -11,14 +12,18 @@ import (
 	"time"
 
 	"tiepdan/internal/org"
+	"tiepdan/internal/postgres"
 	"tiepdan/internal/sqlite"
+	"tiepdan/internal/store"
 )
 
 // Fixture is a fresh database with a province, a department and two
 // communes (one remote), and one user per role in the province.
 type Fixture struct {
-	DB                                   *sqlite.DB
-	Path                                 string // the database file
+	DB                                   store.DB
+	Driver                               string // SQLite or Postgres
+	Path                                 string // the SQLite database file
+	URL                                  string // the PostgreSQL database, its search_path the fixture's own schema
 	Province, Department, Commune, Other org.Unit
 	Reception, Handler, Leader, Admin    org.User
 	Auditor                              org.User
@@ -33,20 +38,43 @@ var AuditStart = time.Date(2026, 1, 5, 2, 0, 0, 0, time.UTC)
 // SetAuditTime sets the time the database stamps audit entries with.
 func (f *Fixture) SetAuditTime(t time.Time) { f.auditAt.Store(t.UnixMicro()) }
 
-// New opens a fresh SQLite database in t.TempDir() and seeds it.
+// New opens a fresh database and seeds it: a SQLite file in t.TempDir(),
+// or, in the PostgreSQL run, a schema of its own in the run's database,
+// dropped when the test ends.
 func New(t testing.TB) *Fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &Fixture{Path: filepath.Join(t.TempDir(), "test.db")}
+	f := &Fixture{Driver: driver}
 	f.SetAuditTime(AuditStart)
-	opts := sqlite.Options{Now: func() time.Time { return time.UnixMicro(f.auditAt.Load()).UTC() }}
-	db, err := sqlite.Open(ctx, f.Path, opts, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatalf("open database: %v", err)
+	clock := func() time.Time { return time.UnixMicro(f.auditAt.Load()).UTC() }
+	log := slog.New(slog.DiscardHandler)
+	switch driver {
+	case Postgres:
+		url, err := freshSchema(ctx, t)
+		if err != nil {
+			t.Fatalf("postgres: %v", err)
+		}
+		db, err := postgres.Open(ctx, url, postgres.Options{Conns: 8, Now: clock}, log)
+		if err != nil {
+			t.Fatalf("open database: %v", err)
+		}
+		t.Cleanup(func() { db.Close() })
+		f.DB, f.URL = db, url
+	default:
+		f.Path = filepath.Join(t.TempDir(), "test.db")
+		db, err := sqlite.Open(ctx, f.Path, sqlite.Options{Now: clock}, log)
+		if err != nil {
+			t.Fatalf("open database: %v", err)
+		}
+		t.Cleanup(func() { db.Close() })
+		f.DB = db
 	}
-	t.Cleanup(func() { db.Close() })
-	f.DB = db
-	svc := org.NewService(db, func() time.Time { return time.Date(2026, 1, 5, 1, 0, 0, 0, time.UTC) })
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("driver: %s", f.Driver)
+		}
+	})
+	svc := org.NewService(f.DB, func() time.Time { return time.Date(2026, 1, 5, 1, 0, 0, 0, time.UTC) })
 	unit := func(code, name string, parent *org.Unit, level org.Level, remote bool) org.Unit {
 		u := org.Unit{Code: code, Name: name, Level: level, RemoteArea: remote}
 		if parent != nil {
