@@ -50,7 +50,7 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 	}
 	cond := ` WHERE ` + strings.Join(where, ` AND `)
 	page := deadline.Page{Items: []deadline.Item{}}
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1`+from+cond+` LIMIT ?)`,
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1`+from+cond+` LIMIT ?) capped`,
 		append(args, deadlineCountCap+1)...).Scan(&page.Total); err != nil {
 		return page, translate(err)
 	}
@@ -126,7 +126,7 @@ func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 // under unitID (all for 0). It reads only the partial index on open
 // deadlines by unit and due day.
 func (db *DB) CountByUnit(ctx context.Context, unitID int64, today, soon calendar.Date) ([]deadline.UnitCount, error) {
-	q := `SELECT d.unit_id, sum(d.due_day < ?1), sum(d.due_day >= ?1 AND d.due_day <= ?2), sum(d.due_day > ?2)
+	q := `SELECT d.unit_id, count(*) FILTER (WHERE d.due_day < ?1), count(*) FILTER (WHERE d.due_day >= ?1 AND d.due_day <= ?2), count(*) FILTER (WHERE d.due_day > ?2)
 		FROM deadlines d WHERE d.status = 'open'`
 	args := []any{today.String(), soon.String()}
 	if unitID != 0 {
