@@ -43,6 +43,13 @@ func (f *Fixture) SetAuditTime(t time.Time) { f.auditAt.Store(t.UnixMicro()) }
 // dropped when the test ends.
 func New(t testing.TB) *Fixture {
 	t.Helper()
+	return NewOn(t, driver)
+}
+
+// NewOn is New on a driver named: a test that compares the drivers opens
+// one of each (PostgreSQL only in the PostgreSQL run).
+func NewOn(t testing.TB, driver string) *Fixture {
+	t.Helper()
 	ctx := context.Background()
 	f := &Fixture{Driver: driver}
 	f.SetAuditTime(AuditStart)
