@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"fmt"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -137,5 +139,40 @@ func TestSeveralNodesShareOnePostgresDatabase(t *testing.T) {
 	out, err := exec.Command(bin, "audit", "verify", "--db", db, "--log-level", "warn").CombinedOutput()
 	if err != nil {
 		t.Fatalf("audit verify: %v\n%s", err, out)
+	}
+}
+
+// A SQLite database with demo data moves into an empty PostgreSQL one:
+// every table's count and checksum match, the audit trail verifies there,
+// the program serves the copy, and a second copy into the now full
+// database is refused.
+func TestCopyFromSQLiteToPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the program")
+	}
+	pg := freshDatabase(t)
+	bin := build(t)
+	lite := filepath.Join(t.TempDir(), "source.db")
+	if out, err := exec.Command(bin, "demo", "--db", lite, "--petitions", "500", "--log-level", "warn").CombinedOutput(); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "copy", "--from", "sqlite:"+lite, "--to", pg, "--log-level", "warn").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "every table copied and verified") || strings.Contains(string(out), "DIFFERS") {
+		t.Fatalf("copy: %v\n%s", err, out)
+	}
+	if out, err := exec.Command(bin, "audit", "verify", "--db", pg, "--log-level", "warn").CombinedOutput(); err != nil {
+		t.Fatalf("audit verify on the copy: %v\n%s", err, out)
+	}
+	p := start(t, bin, "--db", pg)
+	base := "http://" + p.addr
+	s := signIn(t, base, "reception")
+	code, found := s.request(t, "GET", base+"/api/v1/petitions?q=dat&per_page=1", "")
+	if code != 200 || found["total"].(float64) < 1 {
+		t.Fatalf("search on the copy: %d %v", code, found)
+	}
+	p.stop(t)
+	if out, err := exec.Command(bin, "copy", "--from", "sqlite:"+lite, "--to", pg, "--log-level", "warn").CombinedOutput(); err == nil ||
+		!strings.Contains(string(out), "not empty") {
+		t.Fatalf("a second copy into the full database: %v\n%s", err, out)
 	}
 }

@@ -51,6 +51,9 @@ func Run(ctx context.Context, env Env) error {
 		return nil
 	}
 
+	if cmd == "copy" {
+		return copyDatabase(ctx, cfg, env, log)
+	}
 	if cmd == "audit" && !store.IsPostgres(cfg.DB) {
 		// Verifying checks a database; it must not create an empty one.
 		if _, err := os.Stat(store.SQLitePath(cfg.DB)); err != nil {

@@ -29,6 +29,9 @@ type Options struct {
 	Conns int
 	// Now is the clock the audit trail is stamped with (time.Now when nil).
 	Now func() time.Time
+	// Empty leaves a new database as the migrations make it, without the
+	// default rule sets and holidays: the target of a copy.
+	Empty bool
 }
 
 // DB is an open database: one pool that reads and writes.
@@ -72,7 +75,9 @@ func Open(ctx context.Context, url string, opts Options, log *slog.Logger) (*DB,
 		s.Close()
 		return nil, err
 	}
-	if err := db.seed(ctx, time.Now()); err != nil {
+	if opts.Empty {
+		// nothing to seed
+	} else if err := db.seed(ctx, time.Now()); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("postgres: seed: %w", err)
 	}
