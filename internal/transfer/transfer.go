@@ -75,9 +75,9 @@ type Target interface {
 
 // Check is one table's count and checksum on each side.
 type Check struct {
-	Table            string
-	SourceRows       int64
-	TargetRows       int64
+	Table                string
+	SourceRows           int64
+	TargetRows           int64
 	SourceSum, TargetSum string
 }
 
