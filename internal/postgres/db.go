@@ -38,6 +38,7 @@ type Options struct {
 type DB struct {
 	sql     *sql.DB
 	r       *conn
+	writer  writer
 	closed  chan struct{}
 	close   sync.Once
 	indexer sync.WaitGroup
@@ -67,6 +68,7 @@ func Open(ctx context.Context, url string, opts Options, log *slog.Logger) (*DB,
 	s.SetMaxIdleConns(opts.Conns)
 	s.SetConnMaxIdleTime(5 * time.Minute)
 	db := &DB{sql: s, r: &conn{s}, closed: make(chan struct{}), now: opts.Now}
+	db.writer.idle = sync.NewCond(&db.writer.mu)
 	if err := s.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -119,10 +121,12 @@ func (db *DB) migrate(ctx context.Context, log *slog.Logger) error {
 	return nil
 }
 
-// Close stops the background indexer and closes the pool.
+// Close stops the background indexer and the writer, once the write in
+// progress is done, then closes the pool.
 func (db *DB) Close() error {
 	db.close.Do(func() { close(db.closed) })
 	db.indexer.Wait()
+	db.writer.shut()
 	return db.sql.Close()
 }
 
