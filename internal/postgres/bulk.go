@@ -37,7 +37,7 @@ func (db *DB) BulkInsertPetitions(ctx context.Context, rows []petition.BulkRow) 
 		}
 		defer b.close()
 		// Folding the search text is the costliest part in Go; it runs
-		// beside the inserts, which spend their time in SQLite.
+		// beside the inserts, which spend their time in the database.
 		texts := make(chan searchDoc, 1024)
 		folded := make(chan []searchDoc)
 		go func() {
@@ -226,12 +226,8 @@ func (b *bulkWriter) add(r *petition.BulkRow) (string, int64, error) {
 	return p.SearchText(), id, nil
 }
 
-// index writes the search entries after every other write of the batch.
-// FTS4 keeps new entries in memory and writes them out as one segment, but
-// it flushes them whenever another statement of the transaction opens a
-// savepoint (the citizen upsert does): interleaved with the other
-// inserts, every petition became a segment of its own and the whole bulk
-// load ran more than twice as slow.
+// index writes the search entries after every other write of the batch,
+// once their text is folded.
 func (b *bulkWriter) index(docs []searchDoc) error {
 	for _, d := range docs {
 		if _, err := b.search.ExecContext(b.ctx, d.id, d.text); err != nil {

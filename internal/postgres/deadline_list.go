@@ -9,16 +9,14 @@ import (
 )
 
 // Deadlines returns a page of open deadlines, the earliest due first. The
-// page is cut from the partial index of open deadlines by due day and unit
-// alone (the unit filter is kept off the index with a unary +, so SQLite
-// walks the deadlines in due order and stops at the page), then only the
+// page is cut from the partial indexes of open deadlines, then only the
 // page's rows are joined to their petitions. The petitions table is read
 // for the whole list only when a handler or type filter needs it.
 func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, error) {
 	where := []string{`d.status = 'open'`}
 	var args []any
 	if f.UnitID != 0 {
-		where, args = append(where, `+`+subtree("d.unit_id")), append(args, f.UnitID)
+		where, args = append(where, subtree("d.unit_id")), append(args, f.UnitID)
 	}
 	if f.DueBefore != nil {
 		where, args = append(where, `d.due_day < ?`), append(args, f.DueBefore.String())

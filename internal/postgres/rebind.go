@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // The queries of this driver are written as the SQLite driver's are, with
@@ -19,13 +20,22 @@ type bound struct {
 	names []string // the named arguments, in their $n order after the positional ones
 }
 
-var rebound sync.Map // query → bound
+var (
+	rebound  sync.Map // query → bound
+	reboundN atomic.Int64
+)
+
+// maxRebound bounds the rewrites kept: queries built for a list of values
+// (IN (?, ?, …)) vary in length and are parsed each time once it is met.
+const maxRebound = 2048
 
 func rebind(q string, args []any) (string, []any) {
 	b, ok := rebound.Load(q)
 	if !ok {
 		b = parse(q)
-		rebound.Store(q, b)
+		if reboundN.Add(1) <= maxRebound {
+			rebound.Store(q, b)
+		}
 	}
 	bd := b.(bound)
 	if len(bd.names) == 0 {

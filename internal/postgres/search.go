@@ -125,7 +125,7 @@ func (db *DB) indexLoop(every time.Duration) {
 	}
 }
 
-// searchIDs returns the ids of the petitions matching the FTS query m and
+// searchIDs returns the ids of the petitions matching the tsquery m and
 // the other conditions, newest recorded first (or oldest with asc), at most
 // max of them: enough for the page asked and for a count capped there.
 func (db *DB) searchIDs(ctx context.Context, m string, where []string, args []any, asc bool, max int) ([]int64, error) {
