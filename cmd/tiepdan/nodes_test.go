@@ -3,7 +3,9 @@ package main_test
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -111,6 +113,29 @@ func TestSeveralNodesShareOnePostgresDatabase(t *testing.T) {
 		}
 	}
 
+	// A create retried through another node returns the first one's petition.
+	retried := make([]string, len(nodes))
+	for i, n := range nodes {
+		req, _ := http.NewRequest("POST", n+"/api/v1/petitions", strings.NewReader(fmt.Sprintf(`{"unit_id": %v, "type": "feedback",
+			"field": "environment", "summary": "Phản ánh xả thải ra sông", "complainants": [{"full_name": "Lò Văn Sông"}]}`, unit)))
+		s.sign(req)
+		req.Header.Set("Idempotency-Key", "retry-across-nodes")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out map[string]any
+		json.NewDecoder(res.Body).Decode(&out)
+		res.Body.Close()
+		if res.StatusCode != 201 && res.StatusCode != 200 {
+			t.Fatalf("%s: retried create: %d %v", n, res.StatusCode, out)
+		}
+		retried[i] = fmt.Sprint(out["id"])
+	}
+	if retried[0] != retried[1] || retried[1] != retried[2] {
+		t.Errorf("one create retried through three nodes made petitions %v", retried)
+	}
+
 	// The same event on the same version through every node at once.
 	target := all[0].id
 	codes := make([]int, len(nodes)*2)
@@ -174,5 +199,43 @@ func TestCopyFromSQLiteToPostgres(t *testing.T) {
 	if out, err := exec.Command(bin, "copy", "--from", "sqlite:"+lite, "--to", pg, "--log-level", "warn").CombinedOutput(); err == nil ||
 		!strings.Contains(string(out), "not empty") {
 		t.Fatalf("a second copy into the full database: %v\n%s", err, out)
+	}
+}
+
+// The commands an operator runs on a new PostgreSQL deployment: migrate,
+// the first administrator, a new password, then sign-in.
+func TestCommandsOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the program")
+	}
+	db := freshDatabase(t)
+	bin := build(t)
+	if out, err := exec.Command(bin, "migrate", "--db", db, "--log-level", "warn").CombinedOutput(); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	add := exec.Command(bin, "user", "add", "--db", db, "--username", "quantri", "--full-name", "Nguyễn Quản Trị",
+		"--unit", "HN", "--unit-name", "UBND thành phố Hà Nội", "--roles", "admin", "--password-stdin")
+	add.Stdin = strings.NewReader("một mật khẩu dài\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	again := exec.Command(bin, "user", "password", "--db", db, "--username", "quantri", "--password-stdin")
+	again.Stdin = strings.NewReader("mật khẩu mới dài hơn\n")
+	if out, err := again.CombinedOutput(); err != nil {
+		t.Fatalf("user password: %v\n%s", err, out)
+	}
+	p := start(t, bin, "--db", db)
+	defer p.stop(t)
+	res, err := http.Post("http://"+p.addr+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"username": "quantri", "password": "mật khẩu mới dài hơn"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("login as the first admin: %d", res.StatusCode)
+	}
+	if out, err := exec.Command(bin, "audit", "verify", "--db", db, "--log-level", "warn").CombinedOutput(); err != nil {
+		t.Fatalf("audit verify: %v\n%s", err, out)
 	}
 }
