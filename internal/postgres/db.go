@@ -77,11 +77,11 @@ func Open(ctx context.Context, url string, opts Options, log *slog.Logger) (*DB,
 		s.Close()
 		return nil, err
 	}
-	if opts.Empty {
-		// nothing to seed
-	} else if err := db.seed(ctx, time.Now()); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("postgres: seed: %w", err)
+	if !opts.Empty {
+		if err := db.seed(ctx, time.Now()); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("postgres: seed: %w", err)
+		}
 	}
 	db.indexer.Add(1)
 	go func() {

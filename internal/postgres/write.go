@@ -24,6 +24,8 @@ const (
 	writeLock int64 = 0x7469_6570_0001
 	// migrateLock lets one node at a time apply migrations.
 	migrateLock int64 = 0x7469_6570_0002
+	// Keys from 0x7469_6570_0100 on are left for the scheduler: one lock
+	// per job, held by the node that runs it.
 )
 
 func pgconnConfig(url string) (*pgx.ConnConfig, error) {
