@@ -38,6 +38,46 @@ var AuditStart = time.Date(2026, 1, 5, 2, 0, 0, 0, time.UTC)
 // SetAuditTime sets the time the database stamps audit entries with.
 func (f *Fixture) SetAuditTime(t time.Time) { f.auditAt.Store(t.UnixMicro()) }
 
+// Empty opens a fresh database on the run's driver with nothing in it but
+// what the driver seeds (rule sets, holidays): no unit, no user.
+func Empty(t testing.TB) store.DB {
+	t.Helper()
+	db, _, _ := open(t, driver, time.Now)
+	return db
+}
+
+// open opens a fresh database on driver, closed when the test ends, and
+// returns it with its file (SQLite) or URL (PostgreSQL).
+func open(t testing.TB, driver string, clock func() time.Time) (store.DB, string, string) {
+	t.Helper()
+	ctx := context.Background()
+	log := slog.New(slog.DiscardHandler)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("driver: %s", driver)
+		}
+	})
+	if driver == Postgres {
+		url, err := freshSchema(ctx, t)
+		if err != nil {
+			t.Fatalf("postgres: %v", err)
+		}
+		db, err := postgres.Open(ctx, url, postgres.Options{Conns: 8, Now: clock}, log)
+		if err != nil {
+			t.Fatalf("open database: %v", err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db, "", url
+	}
+	path := filepath.Join(t.TempDir(), "test.db")
+	db, err := sqlite.Open(ctx, path, sqlite.Options{Now: clock}, log)
+	if err != nil {
+		t.Fatalf("open database: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, path, ""
+}
+
 // New opens a fresh database and seeds it: a SQLite file in t.TempDir(),
 // or, in the PostgreSQL run, a schema of its own in the run's database,
 // dropped when the test ends.
@@ -54,33 +94,7 @@ func NewOn(t testing.TB, driver string) *Fixture {
 	f := &Fixture{Driver: driver}
 	f.SetAuditTime(AuditStart)
 	clock := func() time.Time { return time.UnixMicro(f.auditAt.Load()).UTC() }
-	log := slog.New(slog.DiscardHandler)
-	switch driver {
-	case Postgres:
-		url, err := freshSchema(ctx, t)
-		if err != nil {
-			t.Fatalf("postgres: %v", err)
-		}
-		db, err := postgres.Open(ctx, url, postgres.Options{Conns: 8, Now: clock}, log)
-		if err != nil {
-			t.Fatalf("open database: %v", err)
-		}
-		t.Cleanup(func() { db.Close() })
-		f.DB, f.URL = db, url
-	default:
-		f.Path = filepath.Join(t.TempDir(), "test.db")
-		db, err := sqlite.Open(ctx, f.Path, sqlite.Options{Now: clock}, log)
-		if err != nil {
-			t.Fatalf("open database: %v", err)
-		}
-		t.Cleanup(func() { db.Close() })
-		f.DB = db
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("driver: %s", f.Driver)
-		}
-	})
+	f.DB, f.Path, f.URL = open(t, driver, clock)
 	svc := org.NewService(f.DB, func() time.Time { return time.Date(2026, 1, 5, 1, 0, 0, 0, time.UTC) })
 	unit := func(code, name string, parent *org.Unit, level org.Level, remote bool) org.Unit {
 		u := org.Unit{Code: code, Name: name, Level: level, RemoteArea: remote}
