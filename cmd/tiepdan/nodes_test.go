@@ -202,14 +202,18 @@ func TestCopyFromSQLiteToPostgres(t *testing.T) {
 	}
 }
 
-// The commands an operator runs on a new PostgreSQL deployment: migrate,
-// the first administrator, a new password, then sign-in.
+// The commands an operator runs on a new PostgreSQL deployment: migrate
+// (audit verify refuses the database before), the first administrator, a
+// new password, then sign-in.
 func TestCommandsOnPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the program")
 	}
 	db := freshDatabase(t)
 	bin := build(t)
+	if out, err := exec.Command(bin, "audit", "verify", "--db", db).CombinedOutput(); err == nil {
+		t.Fatalf("audit verify of a database never migrated succeeded: %s", out)
+	}
 	if out, err := exec.Command(bin, "migrate", "--db", db, "--log-level", "warn").CombinedOutput(); err != nil {
 		t.Fatalf("migrate: %v\n%s", err, out)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"tiepdan/internal/fault"
 	"tiepdan/internal/org"
+	"tiepdan/internal/postgres"
 	"tiepdan/internal/store"
 )
 
@@ -54,10 +55,10 @@ func Run(ctx context.Context, env Env) error {
 	if cmd == "copy" {
 		return copyDatabase(ctx, cfg, env, log)
 	}
-	if cmd == "audit" && !store.IsPostgres(cfg.DB) {
+	if cmd == "audit" {
 		// Verifying checks a database; it must not create an empty one.
-		if _, err := os.Stat(store.SQLitePath(cfg.DB)); err != nil {
-			return fmt.Errorf("--db: %w", err)
+		if err := mustExist(ctx, cfg.DB); err != nil {
+			return err
 		}
 	}
 	db, err := openDB(ctx, cfg, env.Now, log)
@@ -95,6 +96,24 @@ func openDB(ctx context.Context, cfg Config, now func() time.Time, log *slog.Log
 		return nil, fmt.Errorf("--db %q: a SQLite file or a postgres:// URL", cfg.DB)
 	}
 	return store.Open(ctx, cfg.DB, store.Options{SQLiteSync: cfg.SQLiteSync, Now: now}, log)
+}
+
+// mustExist refuses a database setting that names no tiepdan database yet.
+func mustExist(ctx context.Context, setting string) error {
+	if !store.IsPostgres(setting) {
+		if _, err := os.Stat(store.SQLitePath(setting)); err != nil {
+			return fmt.Errorf("--db: %w", err)
+		}
+		return nil
+	}
+	ok, err := postgres.Migrated(ctx, setting)
+	if err != nil {
+		return fmt.Errorf("--db: %w", err)
+	}
+	if !ok {
+		return errors.New("--db: the database holds no tiepdan data (run tiepdan migrate first)")
+	}
+	return nil
 }
 
 // empty reports whether the database has no unit yet.

@@ -87,3 +87,18 @@ func Raw(dbURL string) (*sql.DB, error) {
 	}
 	return stdlib.OpenDB(*cfg), nil
 }
+
+// Migrated reports whether the database dbURL names has been set up by
+// this program (its migrations table exists), without changing it.
+func Migrated(ctx context.Context, dbURL string) (bool, error) {
+	db, err := Raw(dbURL)
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	var ok bool
+	if err := db.QueryRowContext(ctx, `SELECT to_regclass('goose_db_version') IS NOT NULL`).Scan(&ok); err != nil {
+		return false, fmt.Errorf("postgres: %w", err)
+	}
+	return ok, nil
+}
