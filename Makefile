@@ -1,10 +1,15 @@
-.PHONY: run test lint bench build
+.PHONY: run test test-postgres lint bench build
 
 run:
 	go run ./cmd/tiepdan serve --demo
 
 test:
 	go test -race -count=1 ./...
+
+# The same tests, run a second time against PostgreSQL (see README).
+TIEPDAN_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+test-postgres:
+	TIEPDAN_TEST_POSTGRES='$(TIEPDAN_TEST_POSTGRES)' go test -race -count=1 ./...
 
 lint:
 	gofmt -l . | (! grep .)

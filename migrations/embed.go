@@ -8,3 +8,8 @@ import "embed"
 //
 //go:embed sqlite/*.sql
 var SQLite embed.FS
+
+// Postgres holds the migrations under postgres/.
+//
+//go:embed postgres/*.sql
+var Postgres embed.FS

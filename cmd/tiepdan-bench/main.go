@@ -3,6 +3,8 @@
 //	tiepdan-bench intake  compares petition intake (POST /api/v1/petitions)
 //	                      with a bare gin handler doing one equivalent INSERT
 //	tiepdan-bench query   measures list and search latency on a large database
+//	tiepdan-bench nodes   compares intake and the overdue list on SQLite and on
+//	                      PostgreSQL with one and two app nodes
 //	tiepdan-bench bare    is that bare handler (intake starts it itself)
 //
 // The results and how to reproduce them are in BENCHMARKS.md.
@@ -22,6 +24,7 @@ import (
 const usage = `usage:
   tiepdan-bench intake --tiepdan BIN [--clients 1,8,32] [--duration 10s] [--sync FULL|NORMAL]
   tiepdan-bench query  --tiepdan BIN --db PATH [--n 500]
+  tiepdan-bench nodes  --tiepdan BIN --postgres URL [--clients 16] [--duration 10s] [--petitions 20000] [--n 200]
   tiepdan-bench bare   --addr 127.0.0.1:0 --db PATH [--sync FULL|NORMAL]
 `
 
@@ -42,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runIntake(ctx, args[1:], stdout, stderr)
 	case "query":
 		err = runQuery(ctx, args[1:], stdout, stderr)
+	case "nodes":
+		err = runNodes(ctx, args[1:], stdout, stderr)
 	case "bare":
 		err = runBare(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -6,7 +6,7 @@ import (
 	"io"
 
 	"tiepdan/internal/audit"
-	"tiepdan/internal/sqlite"
+	"tiepdan/internal/store"
 )
 
 // verifyAudit checks the audit trail's chain row by row. A broken chain is
@@ -14,7 +14,7 @@ import (
 // checked and the head, which operators keep elsewhere: only an earlier
 // head shows rows deleted from the end, or a chain recomputed after an
 // edit.
-func verifyAudit(ctx context.Context, db *sqlite.DB, stdout io.Writer) error {
+func verifyAudit(ctx context.Context, db store.DB, stdout io.Writer) error {
 	r, err := audit.Verify(db.AuditTrail(ctx))
 	if err != nil {
 		return fmt.Errorf("%w (the %d rows before it are intact)", err, r.Rows)

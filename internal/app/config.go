@@ -18,7 +18,7 @@ import (
 // flag can also be set by a TIEPDAN_* environment variable; a flag wins.
 type Config struct {
 	Addr            string        // --addr, TIEPDAN_ADDR
-	DB              string        // --db, TIEPDAN_DB: a SQLite file path or sqlite:path
+	DB              string        // --db, TIEPDAN_DB: a SQLite file path, sqlite:path, or a postgres:// URL
 	SQLiteSync      string        // --sqlite-synchronous, TIEPDAN_SQLITE_SYNCHRONOUS
 	LogLevel        slog.Level    // --log-level, TIEPDAN_LOG_LEVEL
 	LogFormat       string        // --log-format, TIEPDAN_LOG_FORMAT: text or json
@@ -34,6 +34,8 @@ type Config struct {
 	Verb string
 	// The account "user add" and "user password" act on.
 	User UserFlags
+	// From and To are the databases "tiepdan copy" moves from and to.
+	From, To string
 }
 
 // UserFlags are the flags of "tiepdan user".
@@ -48,7 +50,7 @@ type UserFlags struct {
 var verbs = map[string][]string{"user": {"add", "password"}, "audit": {"verify"}}
 
 // Commands lists the subcommands; serve is the default.
-var commands = []string{"serve", "migrate", "demo", "user", "audit", "version", "help"}
+var commands = []string{"serve", "migrate", "demo", "user", "audit", "copy", "version", "help"}
 
 // parse reads the subcommand and the configuration from args (without the
 // program name) and the environment.
@@ -81,7 +83,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	fs := flag.NewFlagSet("tiepdan "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", "localhost:8080"), "listen address")
-	fs.StringVar(&cfg.DB, "db", env("DB", "data/tiepdan.db"), "database: a SQLite file path")
+	fs.StringVar(&cfg.DB, "db", env("DB", "data/tiepdan.db"), "database: a SQLite file path, or a postgres://user@host:port/name URL")
 	fs.StringVar(&cfg.SQLiteSync, "sqlite-synchronous", env("SQLITE_SYNCHRONOUS", "FULL"),
 		"SQLite synchronous pragma: FULL survives a power cut; NORMAL is faster but may lose the last commits on power loss")
 	level := fs.String("log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error")
@@ -92,6 +94,8 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long a shutdown waits for requests in flight")
 	secureDefault, _ := strconv.ParseBool(env("SECURE_COOKIES", "false"))
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secureDefault, "mark the session cookie Secure (behind a proxy that terminates TLS)")
+	fs.StringVar(&cfg.From, "from", "", "copy: the database to copy, a SQLite file (sqlite:PATH)")
+	fs.StringVar(&cfg.To, "to", "", "copy: the empty PostgreSQL database to copy into (postgres://…)")
 	fs.StringVar(&cfg.User.Username, "username", "", "user: the login name")
 	fs.StringVar(&cfg.User.FullName, "full-name", "", "user add: the official's full name")
 	fs.StringVar(&cfg.User.Unit, "unit", "", "user add: the code of the official's unit")

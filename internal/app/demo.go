@@ -8,12 +8,12 @@ import (
 
 	"tiepdan/internal/auth"
 	"tiepdan/internal/demo"
-	"tiepdan/internal/sqlite"
+	"tiepdan/internal/store"
 )
 
 // loadDemo loads the demo province into an empty database and, with
 // --petitions N, N more petitions in bulk.
-func loadDemo(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog.Logger) error {
+func loadDemo(ctx context.Context, db store.DB, cfg Config, env Env, log *slog.Logger) error {
 	isEmpty, err := empty(ctx, db)
 	if err != nil {
 		return err
@@ -47,7 +47,7 @@ func loadDemo(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog
 // password nobody chose; the rules for new passwords do not apply to it.
 const DemoPassword = "demo"
 
-func demoPasswords(ctx context.Context, db *sqlite.DB, env Env) error {
+func demoPasswords(ctx context.Context, db store.DB, env Env) error {
 	hash, err := auth.HashPassword(DemoPassword, auth.DefaultCost)
 	if err != nil {
 		return err

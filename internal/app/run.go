@@ -13,7 +13,8 @@ import (
 
 	"tiepdan/internal/fault"
 	"tiepdan/internal/org"
-	"tiepdan/internal/sqlite"
+	"tiepdan/internal/postgres"
+	"tiepdan/internal/store"
 )
 
 // Version is set at build time with -ldflags "-X tiepdan/internal/app.Version=...".
@@ -51,10 +52,13 @@ func Run(ctx context.Context, env Env) error {
 		return nil
 	}
 
+	if cmd == "copy" {
+		return copyDatabase(ctx, cfg, env, log)
+	}
 	if cmd == "audit" {
 		// Verifying checks a database; it must not create an empty one.
-		if _, err := os.Stat(dbPath(cfg)); err != nil {
-			return fmt.Errorf("--db: %w", err)
+		if err := mustExist(ctx, cfg.DB); err != nil {
+			return err
 		}
 	}
 	db, err := openDB(ctx, cfg, env.Now, log)
@@ -85,18 +89,32 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// openDB opens the database the configuration names; now stamps the
-// audit trail.
-func openDB(ctx context.Context, cfg Config, now func() time.Time, log *slog.Logger) (*sqlite.DB, error) {
-	path := dbPath(cfg)
-	if strings.Contains(path, "://") {
-		return nil, fmt.Errorf("--db %q: only SQLite files are supported", cfg.DB)
+// openDB opens the database the configuration names: PostgreSQL for a
+// postgres:// URL, else a SQLite file; now stamps the audit trail.
+func openDB(ctx context.Context, cfg Config, now func() time.Time, log *slog.Logger) (store.DB, error) {
+	if !store.IsPostgres(cfg.DB) && strings.Contains(cfg.DB, "://") {
+		return nil, fmt.Errorf("--db %q: a SQLite file or a postgres:// URL", cfg.DB)
 	}
-	return sqlite.Open(ctx, path, sqlite.Options{Synchronous: cfg.SQLiteSync, Now: now}, log)
+	return store.Open(ctx, cfg.DB, store.Options{SQLiteSync: cfg.SQLiteSync, Now: now}, log)
 }
 
-// dbPath is the database file the configuration names.
-func dbPath(cfg Config) string { return strings.TrimPrefix(cfg.DB, "sqlite:") }
+// mustExist refuses a database setting that names no tiepdan database yet.
+func mustExist(ctx context.Context, setting string) error {
+	if !store.IsPostgres(setting) {
+		if _, err := os.Stat(store.SQLitePath(setting)); err != nil {
+			return fmt.Errorf("--db: %w", err)
+		}
+		return nil
+	}
+	ok, err := postgres.Migrated(ctx, setting)
+	if err != nil {
+		return fmt.Errorf("--db: %w", err)
+	}
+	if !ok {
+		return errors.New("--db: the database holds no tiepdan data (run tiepdan migrate first)")
+	}
+	return nil
+}
 
 // empty reports whether the database has no unit yet.
 func empty(ctx context.Context, st org.Store) (bool, error) {

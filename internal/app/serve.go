@@ -17,12 +17,12 @@ import (
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/report"
-	"tiepdan/internal/sqlite"
+	"tiepdan/internal/store"
 	"tiepdan/internal/visit"
 )
 
 // handler wires the domain services over the database into the API.
-func handler(db *sqlite.DB, cfg Config, now func() time.Time, log *slog.Logger) (http.Handler, error) {
+func handler(db store.DB, cfg Config, now func() time.Time, log *slog.Logger) (http.Handler, error) {
 	cat, err := i18n.New()
 	if err != nil {
 		return nil, err
@@ -50,7 +50,7 @@ func handler(db *sqlite.DB, cfg Config, now func() time.Time, log *slog.Logger) 
 
 // serve runs the HTTP server until ctx is cancelled, then lets requests in
 // flight finish (up to the shutdown timeout).
-func serve(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog.Logger) error {
+func serve(ctx context.Context, db store.DB, cfg Config, env Env, log *slog.Logger) error {
 	if cfg.Demo {
 		isEmpty, err := empty(ctx, db)
 		if err != nil {

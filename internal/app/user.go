@@ -12,13 +12,13 @@ import (
 
 	"tiepdan/internal/auth"
 	"tiepdan/internal/org"
-	"tiepdan/internal/sqlite"
+	"tiepdan/internal/store"
 )
 
 // userCommand is "tiepdan user add" (an official with a password; on an
 // empty database, the first admin and the root unit) and "tiepdan user
 // password" (a new password, which also lifts a lockout).
-func userCommand(ctx context.Context, db *sqlite.DB, cfg Config, env Env) error {
+func userCommand(ctx context.Context, db store.DB, cfg Config, env Env) error {
 	f := cfg.User
 	if f.Username == "" {
 		return errors.New("--username is required")
@@ -71,7 +71,7 @@ func userCommand(ctx context.Context, db *sqlite.DB, cfg Config, env Env) error 
 
 // unitForUser finds the unit by code; on an empty database, --unit-name
 // creates it as the root.
-func unitForUser(ctx context.Context, db *sqlite.DB, orgs *org.Service, f UserFlags) (*org.Unit, error) {
+func unitForUser(ctx context.Context, db store.DB, orgs *org.Service, f UserFlags) (*org.Unit, error) {
 	units, err := db.Units(ctx)
 	if err != nil {
 		return nil, err

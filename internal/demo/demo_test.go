@@ -2,8 +2,6 @@ package demo_test
 
 import (
 	"context"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +13,8 @@ import (
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/report"
-	"tiepdan/internal/sqlite"
+	"tiepdan/internal/store"
+	"tiepdan/internal/testdb"
 	"tiepdan/internal/visit"
 	"tiepdan/internal/vntime"
 )
@@ -23,20 +22,15 @@ import (
 // now is a Friday morning in Vietnam, after the 2026 rule changes.
 var now = time.Date(2026, 11, 20, 10, 0, 0, 0, vntime.Zone)
 
-func open(t testing.TB) *sqlite.DB {
+func open(t testing.TB) store.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), sqlite.Options{}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return testdb.Empty(t)
 }
 
 // counts is how much a database holds.
 type counts struct{ units, users, visits, petitions int }
 
-func count(t *testing.T, db *sqlite.DB) counts {
+func count(t *testing.T, db store.DB) counts {
 	t.Helper()
 	ctx := context.Background()
 	units, err := db.Units(ctx)
@@ -351,7 +345,7 @@ type petitionStats struct {
 // checkPetitions reads every petition and its history: the history must
 // run from "receive" through allowed steps to the petition's state, one
 // row per version, at plausible times; complainants' CCCDs must be valid.
-func checkPetitions(t *testing.T, db *sqlite.DB) petitionStats {
+func checkPetitions(t *testing.T, db store.DB) petitionStats {
 	t.Helper()
 	ctx := context.Background()
 	stats := petitionStats{events: map[petition.Event]int{}, fields: map[string]int{}}

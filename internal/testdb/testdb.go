@@ -1,5 +1,6 @@
 // Package testdb gives tests a fresh database with a small unit tree and
-// one official per role.
+// one official per role, on the driver the package's run is for (see Main):
+// the same tests run against SQLite and PostgreSQL.
 package testdb
 
 import (
@@ -11,14 +12,18 @@ import (
 	"time"
 
 	"tiepdan/internal/org"
+	"tiepdan/internal/postgres"
 	"tiepdan/internal/sqlite"
+	"tiepdan/internal/store"
 )
 
 // Fixture is a fresh database with a province, a department and two
 // communes (one remote), and one user per role in the province.
 type Fixture struct {
-	DB                                   *sqlite.DB
-	Path                                 string // the database file
+	DB                                   store.DB
+	Driver                               string // SQLite or Postgres
+	Path                                 string // the SQLite database file
+	URL                                  string // the PostgreSQL database, its search_path the fixture's own schema
 	Province, Department, Commune, Other org.Unit
 	Reception, Handler, Leader, Admin    org.User
 	Auditor                              org.User
@@ -33,20 +38,64 @@ var AuditStart = time.Date(2026, 1, 5, 2, 0, 0, 0, time.UTC)
 // SetAuditTime sets the time the database stamps audit entries with.
 func (f *Fixture) SetAuditTime(t time.Time) { f.auditAt.Store(t.UnixMicro()) }
 
-// New opens a fresh SQLite database in t.TempDir() and seeds it.
-func New(t testing.TB) *Fixture {
+// Empty opens a fresh database on the run's driver with nothing in it but
+// what the driver seeds (rule sets, holidays): no unit, no user.
+func Empty(t testing.TB) store.DB {
+	t.Helper()
+	db, _, _ := open(t, driver, time.Now)
+	return db
+}
+
+// open opens a fresh database on driver, closed when the test ends, and
+// returns it with its file (SQLite) or URL (PostgreSQL).
+func open(t testing.TB, driver string, clock func() time.Time) (store.DB, string, string) {
 	t.Helper()
 	ctx := context.Background()
-	f := &Fixture{Path: filepath.Join(t.TempDir(), "test.db")}
-	f.SetAuditTime(AuditStart)
-	opts := sqlite.Options{Now: func() time.Time { return time.UnixMicro(f.auditAt.Load()).UTC() }}
-	db, err := sqlite.Open(ctx, f.Path, opts, slog.New(slog.DiscardHandler))
+	log := slog.New(slog.DiscardHandler)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("driver: %s", driver)
+		}
+	})
+	if driver == Postgres {
+		url, err := freshSchema(ctx, t)
+		if err != nil {
+			t.Fatalf("postgres: %v", err)
+		}
+		db, err := postgres.Open(ctx, url, postgres.Options{Conns: 8, Now: clock}, log)
+		if err != nil {
+			t.Fatalf("open database: %v", err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db, "", url
+	}
+	path := filepath.Join(t.TempDir(), "test.db")
+	db, err := sqlite.Open(ctx, path, sqlite.Options{Now: clock}, log)
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	f.DB = db
-	svc := org.NewService(db, func() time.Time { return time.Date(2026, 1, 5, 1, 0, 0, 0, time.UTC) })
+	return db, path, ""
+}
+
+// New opens a fresh database and seeds it: a SQLite file in t.TempDir(),
+// or, in the PostgreSQL run, a schema of its own in the run's database,
+// dropped when the test ends.
+func New(t testing.TB) *Fixture {
+	t.Helper()
+	return NewOn(t, driver)
+}
+
+// NewOn is New on a driver named: a test that compares the drivers opens
+// one of each (PostgreSQL only in the PostgreSQL run).
+func NewOn(t testing.TB, driver string) *Fixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &Fixture{Driver: driver}
+	f.SetAuditTime(AuditStart)
+	clock := func() time.Time { return time.UnixMicro(f.auditAt.Load()).UTC() }
+	f.DB, f.Path, f.URL = open(t, driver, clock)
+	svc := org.NewService(f.DB, func() time.Time { return time.Date(2026, 1, 5, 1, 0, 0, 0, time.UTC) })
 	unit := func(code, name string, parent *org.Unit, level org.Level, remote bool) org.Unit {
 		u := org.Unit{Code: code, Name: name, Level: level, RemoteArea: remote}
 		if parent != nil {

@@ -1,0 +1,44 @@
+package postgres
+
+import (
+	"context"
+
+	"tiepdan/internal/audit"
+	"tiepdan/internal/fault"
+	"tiepdan/internal/petition"
+)
+
+// Fields returns the petition fields in display order.
+func (db *DB) Fields(ctx context.Context) ([]petition.Field, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT code, name_vi, name_en, position, active FROM fields ORDER BY position, code`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := []petition.Field{}
+	for rows.Next() {
+		var f petition.Field
+		if err := rows.Scan(&f.Code, &f.NameVi, &f.NameEn, &f.Position, &f.Active); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, f)
+	}
+	return out, translate(rows.Err())
+}
+
+// CreateField adds a field to the list.
+func (db *DB) CreateField(ctx context.Context, f petition.Field) error {
+	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fields (code, name_vi, name_en, position, active) VALUES (?, ?, ?, ?, ?)`,
+			f.Code, f.NameVi, f.NameEn, f.Position, f.Active); err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.CreateField, ObjectType: "field", ObjectID: f.Code}, nil, f)
+	})
+	if fault.Is(err, fault.Conflict) {
+		var p fault.Problems
+		p.Add("code", "field.code_taken", nil)
+		return p.Err()
+	}
+	return err
+}
