@@ -22,9 +22,9 @@ import (
 	"tiepdan/internal/web"
 )
 
-// handler wires the domain services over the database into the API, under
+// Handler wires the domain services over the database into the API, under
 // /api/ and the health checks, and the web pages, everywhere else.
-func handler(db *sqlite.DB, cfg Config, now func() time.Time, log *slog.Logger) (http.Handler, error) {
+func Handler(db *sqlite.DB, cfg Config, now func() time.Time, log *slog.Logger) (http.Handler, error) {
 	cat, err := i18n.New()
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func serve(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog.Lo
 		log.Warn("nobody can sign in yet: create the first administrator with " +
 			"tiepdan user add --username NAME --full-name \"...\" --unit CODE --unit-name \"...\" --roles admin")
 	}
-	h, err := handler(db, cfg, env.Now, log)
+	h, err := Handler(db, cfg, env.Now, log)
 	if err != nil {
 		return err
 	}

@@ -212,6 +212,7 @@ func (s *Server) showPetition(c *gin.Context, status int, fireErr error, open pe
 		d.Form = url.Values{}
 	}
 	p := s.newPage(c, "petitions", "web.petition.title")
+	p.Path = "/petitions/" + strconv.FormatInt(id, 10) // after a post too: the reload and the language switch come back here
 	if fireErr != nil {
 		status, p.Error = s.message(c, fireErr)
 		p.Stale = fault.Is(fireErr, fault.Stale)
