@@ -11,6 +11,7 @@ import (
 	"tiepdan/internal/attachment"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
+	"tiepdan/internal/i18n"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 )
@@ -185,6 +186,7 @@ type petitionData struct {
 	Complexities  []petition.Complexity
 	Conclusions   []petition.Conclusion
 	UnitName      string
+	FieldName     string
 	HandlerName   string
 	ForwardedName string
 }
@@ -258,6 +260,9 @@ func (s *Server) petitionData(c *gin.Context, id int64) (*petitionData, error) {
 		}
 	}
 	d.UnitName = d.Names[r.UnitID]
+	if d.FieldName, err = s.fieldName(c, r.Field); err != nil {
+		return nil, err
+	}
 	if r.Outcome.ForwardedToUnit != nil {
 		d.ForwardedName = d.Names[*r.Outcome.ForwardedToUnit]
 	}
@@ -344,4 +349,22 @@ func isoDay(v string) string {
 		return t.Format("2006-01-02")
 	}
 	return v
+}
+
+// fieldName is a field's name in the user's language; an unknown code
+// shows as itself.
+func (s *Server) fieldName(c *gin.Context, code string) (string, error) {
+	fs, err := s.Fields.Fields(c)
+	if err != nil {
+		return "", err
+	}
+	for _, f := range fs {
+		if f.Code == code {
+			if langOf(c) == i18n.EN && f.NameEn != "" {
+				return f.NameEn, nil
+			}
+			return f.NameVi, nil
+		}
+	}
+	return code, nil
 }
