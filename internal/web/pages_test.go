@@ -271,3 +271,40 @@ func TestEveryKeyThePagesUseIsInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestAGroupNeedsTheLawfulNumberOfRepresentatives(t *testing.T) {
+	s := newSite(t)
+	b := s.signIn(t, "reception")
+	form := url.Values{"csrf_token": {b.csrf()}, "idem": {"g1"}, "head_count": {"7"},
+		"citizen_full_name": {"Bùi Văn Nam"}, "rep_name_0": {"Bùi Văn Nam"}, "rep_name_1": {"Lý Thị Thu"}, "rep_name_2": {"Mai Văn Tú"},
+		"p0_type": {"complaint"}, "p0_field": {"land"}, "p0_summary": {"Khiếu nại bồi thường giải phóng mặt bằng"}}
+	status, body := b.post("/reception/visits", form)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Đoàn 7 người phải cử từ 1 đến 2 người đại diện") {
+		t.Fatalf("three representatives of seven people: %d, want 422 with the rule", status)
+	}
+	if !strings.Contains(body, `value="Mai Văn Tú"`) {
+		t.Error("the form lost what was typed")
+	}
+	form.Del("rep_name_2")
+	form.Set("idem", "g2")
+	status, body = b.post("/reception/visits", form)
+	if status != http.StatusOK || !strings.Contains(body, "đại diện cho đoàn 7 người") {
+		t.Fatalf("two representatives: %d, want the receipt for the group", status)
+	}
+}
+
+func TestTheLogbookNamesNoDenouncer(t *testing.T) {
+	s := newSite(t)
+	b := s.signIn(t, "reception")
+	form := url.Values{"csrf_token": {b.csrf()}, "idem": {"d1"}, "citizen_full_name": {"Đinh Công Tráng"}, "citizen_id_number": {"001085012345"},
+		"p0_type": {"denunciation"}, "p0_field": {"land"}, "p0_summary": {"Tố cáo cán bộ nhận hối lộ"}}
+	if status, _ := b.post("/reception/visits", form); status != http.StatusOK {
+		t.Fatalf("log the visit: %d", status)
+	}
+	for _, user := range []string{"reception", "leader", "auditor"} {
+		_, logbook := s.signIn(t, user).get("/reception/logbook")
+		if strings.Contains(logbook, "Đinh Công Tráng") || strings.Contains(logbook, "001085012345") || !strings.Contains(logbook, "Đã bảo mật danh tính") {
+			t.Errorf("%s: the logbook names the denouncer", user)
+		}
+	}
+}
