@@ -51,8 +51,26 @@
     refused.addEventListener("change", function () { summary.required = !refused.checked; });
   }
 
+  // Attachments go straight to the API, which takes the file as
+  // multipart with the CSRF token in the header; the page then reloads.
+  document.querySelectorAll("form[data-upload]").forEach(function (f) {
+    f.hidden = false;
+    var status = f.querySelector(".upload-status");
+    f.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var token = document.querySelector('meta[name="csrf-token"]').content;
+      status.textContent = "…";
+      fetch(f.dataset.upload, { method: "POST", body: new FormData(f), headers: { "X-CSRF-Token": token }, credentials: "same-origin" })
+        .then(function (res) {
+          if (res.ok) { window.location.reload(); return; }
+          return res.json().then(function (body) { status.textContent = (body.error && body.error.message) || res.statusText; });
+        })
+        .catch(function (err) { status.textContent = String(err); });
+    });
+  });
+
   // A form submitted once stays submitted: a double click logs one visit.
-  document.querySelectorAll("form[method=post]").forEach(function (f) {
+  document.querySelectorAll("form[method=post]:not([data-upload])").forEach(function (f) {
     f.addEventListener("submit", function () {
       setTimeout(function () {
         f.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });

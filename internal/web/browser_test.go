@@ -234,6 +234,17 @@ func TestBrowserHandlerForwardsAPetition(t *testing.T) {
 		chromedp.Navigate(s.srv.URL+idPath(id)),
 		chromedp.WaitVisible(`#event-forward summary`, chromedp.ByQuery),
 	)
+	// A scan handed in goes up through the API.
+	scan := filepath.Join(t.TempDir(), "don-phan-anh.png")
+	if err := os.WriteFile(scan, tinyPNG, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx,
+		chromedp.WaitVisible(`#upload-file`, chromedp.ByQuery),
+		chromedp.SetUploadFiles(`#upload-file`, []string{scan}, chromedp.ByQuery),
+		chromedp.Click(`form[data-upload] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`a[href^="/api/v1/attachments/"]`, chromedp.ByQuery),
+	)
 	shoot(t, ctx, "petition")
 	run(t, ctx,
 		chromedp.Click(`#event-forward summary`, chromedp.ByQuery),
@@ -382,3 +393,12 @@ func TestBrowserAdminPages(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// tinyPNG is a 1×1 PNG, a file the attachment check accepts.
+var tinyPNG = []byte{
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+	0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
+	0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+	0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+}
