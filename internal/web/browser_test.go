@@ -209,8 +209,9 @@ func TestBrowserReceptionLogsAVisitWithANewCitizenAndPrintsTheReceipt(t *testing
 	run(t, ctx,
 		emulation.SetEmulatedMedia().WithMedia("print"),
 		chromedp.Evaluate(`getComputedStyle(document.querySelector("header.top")).display`, &headerDisplay),
-		emulation.SetEmulatedMedia().WithMedia(""),
 	)
+	shoot(t, ctx, "receipt-print")
+	run(t, ctx, emulation.SetEmulatedMedia().WithMedia(""))
 	if headerDisplay != "none" {
 		t.Errorf("the header would print (display %q)", headerDisplay)
 	}
@@ -220,6 +221,9 @@ func TestBrowserReceptionLogsAVisitWithANewCitizenAndPrintsTheReceipt(t *testing
 		t.Errorf("the logbook lacks the visit: %q", lb)
 	}
 	shoot(t, ctx, "logbook")
+	run(t, ctx, emulation.SetEmulatedMedia().WithMedia("print"))
+	shoot(t, ctx, "logbook-print")
+	run(t, ctx, emulation.SetEmulatedMedia().WithMedia(""))
 	// The citizen's code works on the public page.
 	run(t, ctx, chromedp.Navigate(s.srv.URL+"/lookup?code="+codes[0]), chromedp.WaitVisible(`#lookup-result`, chromedp.ByQuery))
 }
