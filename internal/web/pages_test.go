@@ -308,3 +308,25 @@ func TestTheLogbookNamesNoDenouncer(t *testing.T) {
 		}
 	}
 }
+
+func TestAPetitionMarkedConfidentialIsRedactedForOfficialsNotCleared(t *testing.T) {
+	s := newSite(t)
+	reception := s.signIn(t, "reception")
+	id, _, _ := s.petition(t, reception, map[string]any{"type": "complaint", "summary": "Khiếu nại về trật tự xây dựng",
+		"complainants": complainant("Tạ Văn Phong", "001085012345")})
+	handler := s.signIn(t, "handler")
+	if _, body := handler.get(idPath(id)); !strings.Contains(body, "Tạ Văn Phong") {
+		t.Fatal("before the mark the handler does not see the complainant")
+	}
+	status, body := handler.post(idPath(id)+"/confidential", url.Values{"csrf_token": {handler.csrf()}, "version": {"1"}, "reason": {"Người khiếu nại đề nghị giữ bí mật"}})
+	if status != http.StatusOK || !strings.Contains(body, "Đã ghi nhận") {
+		t.Fatalf("mark: %d", status)
+	}
+	if !strings.Contains(body, "Tạ Văn Phong") || !strings.Contains(body, "lần xem này đã được ghi nhật ký") {
+		t.Error("the handler who marked it, cleared for it, does not see the complainant with the notice that the reading is recorded")
+	}
+	_, body = s.signIn(t, "auditor").get(idPath(id))
+	if strings.Contains(body, "Tạ Văn Phong") || !strings.Contains(body, `id="redacted"`) {
+		t.Error("the auditor, not cleared, sees the complainant")
+	}
+}

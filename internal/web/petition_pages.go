@@ -368,3 +368,29 @@ func (s *Server) fieldName(c *gin.Context, code string) (string, error) {
 	}
 	return code, nil
 }
+
+// markConfidential keeps the petition's people apart from now on (a
+// handler's or leader's decision for a petition other than a
+// denunciation, which always is).
+func (s *Server) markConfidential(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(c, http.StatusNotFound, "not_found")
+		return
+	}
+	p, err := s.Petitions.Get(c, id)
+	if err == nil {
+		err = s.visible(c, p.UnitID)
+	}
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	version, _ := strconv.Atoi(c.PostForm("version"))
+	u, _ := userOf(c)
+	if _, err := s.Petitions.MarkConfidential(c, u, id, version, strings.TrimSpace(c.PostForm("reason"))); err != nil {
+		s.showPetition(c, 0, err, "", c.Request.PostForm)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/petitions/"+strconv.FormatInt(id, 10)+"?done=mark_confidential")
+}

@@ -14,6 +14,7 @@ var (
 	caseReaders = []org.Role{org.RoleReception, org.RoleHandler, org.RoleLeader, org.RoleAuditor}
 	loggers     = []org.Role{org.RoleReception, org.RoleLeader}
 	actors      = []org.Role{org.RoleReception, org.RoleHandler, org.RoleLeader}
+	handling    = []org.Role{org.RoleHandler, org.RoleLeader}
 	watchers    = []org.Role{org.RoleHandler, org.RoleLeader, org.RoleAuditor}
 	admins      = []org.Role{org.RoleAdmin}
 )
@@ -41,6 +42,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/petitions", s.allow(caseReaders...), s.petitions)
 	r.GET("/petitions/:id", s.allow(caseReaders...), s.petition)
 	r.POST("/petitions/:id/events", s.allow(actors...), s.fireEvent)
+	r.POST("/petitions/:id/confidential", s.allow(handling...), s.markConfidential)
 
 	r.GET("/dashboard", s.allow(watchers...), s.dashboard)
 	r.GET("/reports", s.allow(watchers...), s.reports)
