@@ -2,6 +2,10 @@
 (function () {
   "use strict";
 
+  // After a refused form the message is where the keyboard starts.
+  var problem = document.querySelector(".error[role=alert]");
+  if (problem) { problem.focus(); }
+
   // Print buttons on the receipt and the logbook.
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });

@@ -20,22 +20,22 @@ import (
 const perPage = 25
 
 type petitionsData struct {
-	Query    url.Values
-	Items    []petition.Petition
-	Overdue  []deadline.Item // when the list asks for overdue petitions only
-	IsOverdu bool
-	Total    int
-	Capped   bool
-	Page     int
-	Pages    int
-	PrevURL  string
-	NextURL  string
-	States   []petition.State
-	Types    []petition.Type
-	Fields   []petition.Field
-	Units    []org.Unit
-	Handlers []org.User
-	Names    map[int64]string // units and officials by id, for the table
+	Query       url.Values
+	Items       []petition.Petition
+	Overdue     []deadline.Item // when the list asks for overdue petitions only
+	OverdueOnly bool
+	Total       int
+	Capped      bool
+	Page        int
+	Pages       int
+	PrevURL     string
+	NextURL     string
+	States      []petition.State
+	Types       []petition.Type
+	Fields      []petition.Field
+	Units       []org.Unit
+	Handlers    []org.User
+	Names       map[int64]string // units and officials by id, for the table
 }
 
 // petitions is the handler's workbench: every petition in scope, with
@@ -67,7 +67,7 @@ func (s *Server) petitions(c *gin.Context) {
 		types = []petition.Type{t}
 	}
 	if q.Get("overdue") != "" {
-		d.IsOverdu = true
+		d.OverdueOnly = true
 		f := deadline.Filter{UnitID: unitID, HandlerID: handlerID, Limit: perPage, Offset: (d.Page - 1) * perPage}
 		for _, t := range types {
 			f.Types = append(f.Types, string(t))
