@@ -44,23 +44,23 @@ func (s *Server) showAdmin(c *gin.Context, status int, errMsg string, form url.V
 	u, _ := userOf(c)
 	unitID, err := s.scope(c)
 	if err == nil {
-		d.Users, err = s.OrgStore.Users(c, unitID)
+		d.Users, err = s.OrgStore.Users(c.Request.Context(), unitID)
 	}
 	if err == nil {
 		var all []org.Unit
-		all, err = s.OrgStore.Units(c)
+		all, err = s.OrgStore.Units(c.Request.Context())
 		for _, un := range all {
 			d.Names[un.ID] = un.Name
-			if in, werr := s.Org.Within(c, u.UnitID, un.ID); werr == nil && in {
+			if in, werr := s.Org.Within(c.Request.Context(), u.UnitID, un.ID); werr == nil && in {
 				d.Units = append(d.Units, un)
 			}
 		}
 	}
 	if err == nil {
-		d.Holidays, err = s.Deadlines.Holidays(c, year)
+		d.Holidays, err = s.Deadlines.Holidays(c.Request.Context(), year)
 	}
 	if err == nil {
-		d.Sets, err = s.Deadlines.RuleSets(c)
+		d.Sets, err = s.Deadlines.RuleSets(c.Request.Context())
 	}
 	if err != nil {
 		s.failErr(c, err)
@@ -83,7 +83,7 @@ func (s *Server) adminFailed(c *gin.Context, err error) {
 
 func (s *Server) inScope(c *gin.Context, unitID int64) error {
 	u, _ := userOf(c)
-	in, err := s.Org.Within(c, u.UnitID, unitID)
+	in, err := s.Org.Within(c.Request.Context(), u.UnitID, unitID)
 	if err != nil {
 		return err
 	}
@@ -104,9 +104,9 @@ func (s *Server) createUser(c *gin.Context) {
 		s.adminFailed(c, err)
 		return
 	}
-	created, err := s.Org.CreateUser(c, nu)
+	created, err := s.Org.CreateUser(c.Request.Context(), nu)
 	if err == nil {
-		err = s.Auth.SetPassword(c, *created, c.PostForm("password"))
+		err = s.Auth.SetPassword(c.Request.Context(), *created, c.PostForm("password"))
 	}
 	if err != nil {
 		s.adminFailed(c, err)
@@ -125,7 +125,7 @@ func (s *Server) createUnit(c *gin.Context) {
 		err = s.deploymentWide(c)
 	}
 	if err == nil {
-		_, err = s.Org.CreateUnit(c, un)
+		_, err = s.Org.CreateUnit(c.Request.Context(), un)
 	}
 	if err != nil {
 		s.adminFailed(c, err)
@@ -138,7 +138,7 @@ func (s *Server) createUnit(c *gin.Context) {
 // of the root unit, as the API does.
 func (s *Server) deploymentWide(c *gin.Context) error {
 	u, _ := userOf(c)
-	un, err := s.OrgStore.Unit(c, u.UnitID)
+	un, err := s.OrgStore.Unit(c.Request.Context(), u.UnitID)
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (s *Server) addHoliday(c *gin.Context) {
 		return
 	}
 	u, _ := userOf(c)
-	if _, _, err := s.Deadlines.ChangeHoliday(c, u.ID, deadline.HolidayOp{Entry: e}); err != nil {
+	if _, _, err := s.Deadlines.ChangeHoliday(c.Request.Context(), u.ID, deadline.HolidayOp{Entry: e}); err != nil {
 		s.adminFailed(c, err)
 		return
 	}
@@ -194,7 +194,7 @@ func (s *Server) changeRule(c *gin.Context) {
 	}
 	v := deadline.Value{Key: deadline.Key(c.PostForm("key")), Limit: limit, Unit: calendar.CountUnit(c.PostForm("count_unit")), Source: strings.TrimSpace(c.PostForm("source"))}
 	u, _ := userOf(c)
-	if _, err := s.Deadlines.ChangeRule(c, u.ID, setID, v, strings.TrimSpace(c.PostForm("reason"))); err != nil {
+	if _, err := s.Deadlines.ChangeRule(c.Request.Context(), u.ID, setID, v, strings.TrimSpace(c.PostForm("reason"))); err != nil {
 		s.adminFailed(c, err)
 		return
 	}

@@ -33,7 +33,7 @@ func (s *Server) login(c *gin.Context) {
 	next := localPath(c.DefaultPostForm("next", "/"))
 	who := audit.Who{Username: strings.ToLower(username), Address: c.ClientIP()}
 	c.Request = c.Request.WithContext(audit.WithWho(c.Request.Context(), who))
-	in, err := s.Auth.Login(c, username, password, c.ClientIP(), c.Request.UserAgent())
+	in, err := s.Auth.Login(c.Request.Context(), username, password, c.ClientIP(), c.Request.UserAgent())
 	if err != nil {
 		status, msg := s.message(c, err)
 		p := s.newPage(c, "login", "web.login.title")
@@ -49,7 +49,7 @@ func (s *Server) login(c *gin.Context) {
 
 func (s *Server) logout(c *gin.Context) {
 	if sess := sessionOf(c); sess != nil {
-		if err := s.Auth.Logout(c, sess.ID); err != nil {
+		if err := s.Auth.Logout(c.Request.Context(), sess.ID); err != nil {
 			s.failErr(c, err)
 			return
 		}

@@ -70,7 +70,7 @@ func (s *Server) dashboard(c *gin.Context) {
 		s.failErr(c, err)
 		return
 	}
-	units, err := s.OrgStore.Units(c)
+	units, err := s.OrgStore.Units(c.Request.Context())
 	if err != nil {
 		s.failErr(c, err)
 		return
@@ -84,7 +84,7 @@ func (s *Server) dashboard(c *gin.Context) {
 		s.fail(c, http.StatusNotFound, "not_found")
 		return
 	}
-	counts, err := s.Deadlines.Counts(c, unitID, dueSoonDays)
+	counts, err := s.Deadlines.Counts(c.Request.Context(), unitID, dueSoonDays)
 	if err != nil {
 		s.failErr(c, err)
 		return
@@ -128,16 +128,16 @@ func (s *Server) dashboard(c *gin.Context) {
 	sort.SliceStable(d.Children, func(i, j int) bool { return d.Children[i].Overdue > d.Children[j].Overdue })
 
 	scoped := unitID
-	if all, err := s.Org.Everything(c, unitID); err == nil && all {
+	if all, err := s.Org.Everything(c.Request.Context(), unitID); err == nil && all {
 		scoped = 0
 	}
-	if res, err := s.Deadlines.Overdue(c, deadline.Filter{UnitID: scoped, Limit: 10}); err == nil {
+	if res, err := s.Deadlines.Overdue(c.Request.Context(), deadline.Filter{UnitID: scoped, Limit: 10}); err == nil {
 		d.Overdue = res.Items
 	} else {
 		s.failErr(c, err)
 		return
 	}
-	if res, err := s.Deadlines.DueSoon(c, deadline.Filter{UnitID: scoped, Limit: 10}, dueSoonDays); err == nil {
+	if res, err := s.Deadlines.DueSoon(c.Request.Context(), deadline.Filter{UnitID: scoped, Limit: 10}, dueSoonDays); err == nil {
 		d.DueSoon = res.Items
 	} else {
 		s.failErr(c, err)
@@ -146,7 +146,7 @@ func (s *Server) dashboard(c *gin.Context) {
 	p := s.newPage(c, "dashboard", "web.dashboard.title")
 	year := s.Now().In(vntime.Zone).Year()
 	period, _ := report.ParsePeriod(strconv.Itoa(year), "", "")
-	r, err := s.Reports.Build(c, unitID, true, period)
+	r, err := s.Reports.Build(c.Request.Context(), unitID, true, period)
 	if err != nil {
 		s.failErr(c, err)
 		return
@@ -240,7 +240,7 @@ func (s *Server) reports(c *gin.Context) {
 		s.failErr(c, err)
 		return
 	}
-	r, err := s.Reports.Build(c, unitID, true, pr)
+	r, err := s.Reports.Build(c.Request.Context(), unitID, true, pr)
 	if err != nil {
 		s.failErr(c, err)
 		return
@@ -251,13 +251,13 @@ func (s *Server) reports(c *gin.Context) {
 		ys := strconv.Itoa(y)
 		d.Periods = append(d.Periods, ys, ys+"-Q1", ys+"-Q2", ys+"-Q3", ys+"-Q4", ys+"-H1", ys+"-9M")
 	}
-	units, err := s.OrgStore.Units(c)
+	units, err := s.OrgStore.Units(c.Request.Context())
 	if err != nil {
 		s.failErr(c, err)
 		return
 	}
 	for _, un := range units {
-		if in, err := s.Org.Within(c, u.UnitID, un.ID); err == nil && in {
+		if in, err := s.Org.Within(c.Request.Context(), u.UnitID, un.ID); err == nil && in {
 			d.Units = append(d.Units, un)
 		}
 	}

@@ -48,7 +48,7 @@ func (s *Server) petitions(c *gin.Context) {
 		d.Page = 1
 	}
 	var err error
-	if d.Fields, err = s.Fields.Fields(c); err != nil {
+	if d.Fields, err = s.Fields.Fields(c.Request.Context()); err != nil {
 		s.failErr(c, err)
 		return
 	}
@@ -72,7 +72,7 @@ func (s *Server) petitions(c *gin.Context) {
 		for _, t := range types {
 			f.Types = append(f.Types, string(t))
 		}
-		res, err := s.Deadlines.Overdue(c, f)
+		res, err := s.Deadlines.Overdue(c.Request.Context(), f)
 		if err != nil {
 			s.failErr(c, err)
 			return
@@ -98,7 +98,7 @@ func (s *Server) petitions(c *gin.Context) {
 			s.failErr(c, fault.New(fault.Invalid, "invalid.too_long", map[string]any{"Max": 200}))
 			return
 		}
-		res, err := s.Petitions.List(c, f)
+		res, err := s.Petitions.List(c.Request.Context(), f)
 		if err != nil {
 			s.failErr(c, err)
 			return
@@ -129,19 +129,19 @@ func pageURL(q url.Values, n int) string {
 // scopeChoices fills the unit and handler choices with those in scope.
 func (s *Server) scopeChoices(c *gin.Context, d *petitionsData) error {
 	u, _ := userOf(c)
-	units, err := s.OrgStore.Units(c)
+	units, err := s.OrgStore.Units(c.Request.Context())
 	if err != nil {
 		return err
 	}
 	for _, un := range units {
 		d.Names[un.ID] = un.Name
-		if in, err := s.Org.Within(c, u.UnitID, un.ID); err != nil {
+		if in, err := s.Org.Within(c.Request.Context(), u.UnitID, un.ID); err != nil {
 			return err
 		} else if in {
 			d.Units = append(d.Units, un)
 		}
 	}
-	users, err := s.OrgStore.Users(c, u.UnitID)
+	users, err := s.OrgStore.Users(c.Request.Context(), u.UnitID)
 	if err != nil {
 		return err
 	}
@@ -161,7 +161,7 @@ func (s *Server) filterUnit(c *gin.Context, v string) (int64, error) {
 		return s.scope(c)
 	}
 	u, _ := userOf(c)
-	in, err := s.Org.Within(c, u.UnitID, id)
+	in, err := s.Org.Within(c.Request.Context(), u.UnitID, id)
 	if err != nil {
 		return 0, err
 	}
@@ -227,7 +227,7 @@ func (s *Server) showPetition(c *gin.Context, status int, fireErr error, open pe
 }
 
 func (s *Server) petitionData(c *gin.Context, id int64) (*petitionData, error) {
-	r, err := s.Petitions.Record(c, id)
+	r, err := s.Petitions.Record(c.Request.Context(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +237,7 @@ func (s *Server) petitionData(c *gin.Context, id int64) (*petitionData, error) {
 	u, _ := userOf(c)
 	// The one read that shows a confidential petition's people, to those
 	// cleared for it, and records that it did.
-	revealed, err := s.Petitions.Identity(c, u, r.Petition)
+	revealed, err := s.Petitions.Identity(c.Request.Context(), u, r.Petition)
 	if err != nil {
 		return nil, err
 	}
@@ -246,10 +246,10 @@ func (s *Server) petitionData(c *gin.Context, id int64) (*petitionData, error) {
 		FileReasons: petition.FileReasons, Complexities: petition.Complexities, Conclusions: petition.Conclusions}
 	if r.Confidential && !revealed {
 		d.FilesHidden = true
-	} else if d.Attachments, err = s.Attachments.List(c, attachment.OfPetition(id)); err != nil {
+	} else if d.Attachments, err = s.Attachments.List(c.Request.Context(), attachment.OfPetition(id)); err != nil {
 		return nil, err
 	}
-	units, err := s.OrgStore.Units(c)
+	units, err := s.OrgStore.Units(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +267,7 @@ func (s *Server) petitionData(c *gin.Context, id int64) (*petitionData, error) {
 		d.ForwardedName = d.Names[*r.Outcome.ForwardedToUnit]
 	}
 	if r.HandlerID != nil {
-		if h, err := s.OrgStore.User(c, *r.HandlerID); err == nil {
+		if h, err := s.OrgStore.User(c.Request.Context(), *r.HandlerID); err == nil {
 			d.HandlerName = h.FullName
 		}
 	}
@@ -295,7 +295,7 @@ func (s *Server) fireEvent(c *gin.Context) {
 		s.showPetition(c, http.StatusUnprocessableEntity, pr.Err(), e, f)
 		return
 	}
-	p, err := s.Petitions.Get(c, id)
+	p, err := s.Petitions.Get(c.Request.Context(), id)
 	if err == nil {
 		err = s.visible(c, p.UnitID)
 	}
@@ -305,7 +305,7 @@ func (s *Server) fireEvent(c *gin.Context) {
 	}
 	data := eventData(f)
 	if data.DuplicateOf != nil {
-		if dp, err := s.Petitions.Get(c, *data.DuplicateOf); err != nil || s.visible(c, dp.UnitID) != nil {
+		if dp, err := s.Petitions.Get(c.Request.Context(), *data.DuplicateOf); err != nil || s.visible(c, dp.UnitID) != nil {
 			var pr fault.Problems
 			pr.Add("duplicate_of_id", "petition.unknown", nil)
 			s.showPetition(c, http.StatusUnprocessableEntity, pr.Err(), e, f)
@@ -313,7 +313,7 @@ func (s *Server) fireEvent(c *gin.Context) {
 		}
 	}
 	u, _ := userOf(c)
-	if _, err := s.Petitions.Fire(c, u, id, petition.EventRequest{Event: e, Version: version, Data: data}); err != nil {
+	if _, err := s.Petitions.Fire(c.Request.Context(), u, id, petition.EventRequest{Event: e, Version: version, Data: data}); err != nil {
 		s.showPetition(c, 0, err, e, f)
 		return
 	}
@@ -354,7 +354,7 @@ func isoDay(v string) string {
 // fieldName is a field's name in the user's language; an unknown code
 // shows as itself.
 func (s *Server) fieldName(c *gin.Context, code string) (string, error) {
-	fs, err := s.Fields.Fields(c)
+	fs, err := s.Fields.Fields(c.Request.Context())
 	if err != nil {
 		return "", err
 	}
@@ -378,7 +378,7 @@ func (s *Server) markConfidential(c *gin.Context) {
 		s.fail(c, http.StatusNotFound, "not_found")
 		return
 	}
-	p, err := s.Petitions.Get(c, id)
+	p, err := s.Petitions.Get(c.Request.Context(), id)
 	if err == nil {
 		err = s.visible(c, p.UnitID)
 	}
@@ -388,7 +388,7 @@ func (s *Server) markConfidential(c *gin.Context) {
 	}
 	version, _ := strconv.Atoi(c.PostForm("version"))
 	u, _ := userOf(c)
-	if _, err := s.Petitions.MarkConfidential(c, u, id, version, strings.TrimSpace(c.PostForm("reason"))); err != nil {
+	if _, err := s.Petitions.MarkConfidential(c.Request.Context(), u, id, version, strings.TrimSpace(c.PostForm("reason"))); err != nil {
 		s.showPetition(c, 0, err, "", c.Request.PostForm)
 		return
 	}

@@ -24,7 +24,7 @@ func (s *Server) lookup(c *gin.Context) {
 	if d.Code != "" {
 		if ok, wait := s.public.Allow(c.ClientIP(), s.Now()); !ok {
 			status, p.Error = http.StatusTooManyRequests, p.T("public.too_many", "RetryAfter", ratelimit.RetryAfter(wait))
-		} else if res, err := s.Petitions.ByCode(c, d.Code); err != nil {
+		} else if res, err := s.Petitions.ByCode(c.Request.Context(), d.Code); err != nil {
 			status, p.Error = s.message(c, err)
 		} else {
 			d.Result = res

@@ -70,7 +70,7 @@ func (s *Server) desk(c *gin.Context) {
 }
 
 func (s *Server) deskData(c *gin.Context, form url.Values) (*deskData, error) {
-	fields, err := s.Fields.Fields(c)
+	fields, err := s.Fields.Fields(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (s *Server) deskData(c *gin.Context, form url.Values) (*deskData, error) {
 // official's scope; every lookup, found or not, is on the audit trail.
 func (s *Server) brief(c *gin.Context, d *deskData, number string) error {
 	number = strings.ToUpper(strings.ReplaceAll(number, " ", ""))
-	ct, err := s.Citizens.CitizenByIDNumber(c, number)
+	ct, err := s.Citizens.CitizenByIDNumber(c.Request.Context(), number)
 	if err != nil && !fault.Is(err, fault.NotFound) {
 		return err
 	}
@@ -97,7 +97,7 @@ func (s *Server) brief(c *gin.Context, d *deskData, number string) error {
 		e.ObjectID = strconv.FormatInt(ct.ID, 10)
 		e.After = json.RawMessage(`{"found":true}`)
 	}
-	if err := s.Audit.RecordAudit(c, e); err != nil {
+	if err := s.Audit.RecordAudit(c.Request.Context(), e); err != nil {
 		return err
 	}
 	if ct == nil {
@@ -112,7 +112,7 @@ func (s *Server) brief(c *gin.Context, d *deskData, number string) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.Petitions.List(c, petition.Filter{CitizenID: ct.ID, UnitID: unitID, Limit: 20})
+	res, err := s.Petitions.List(c.Request.Context(), petition.Filter{CitizenID: ct.ID, UnitID: unitID, Limit: 20})
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (s *Server) createVisit(c *gin.Context) {
 	form := c.Request.PostForm
 	u, _ := userOf(c)
 	d := visitDraft(form, u.UnitID)
-	v, _, err := s.Visits.Create(c, u, d, petition.Idempotency{Key: "web:" + form.Get("idem"), RequestHash: formHash(form)})
+	v, _, err := s.Visits.Create(c.Request.Context(), u, d, petition.Idempotency{Key: "web:" + form.Get("idem"), RequestHash: formHash(form)})
 	if err != nil {
 		status, msg := s.message(c, err)
 		data, derr := s.deskData(c, form)
@@ -238,7 +238,7 @@ func (s *Server) receipt(c *gin.Context) {
 		s.fail(c, http.StatusNotFound, "not_found")
 		return
 	}
-	v, err := s.Visits.Get(c, id)
+	v, err := s.Visits.Get(c.Request.Context(), id)
 	if err == nil {
 		err = s.visible(c, v.UnitID)
 	}
@@ -283,7 +283,7 @@ func (s *Server) logbook(c *gin.Context) {
 		s.failErr(c, err)
 		return
 	}
-	res, err := s.Visits.List(c, visit.Filter{UnitID: unitID, FromDay: from, ToDay: to, Limit: 500})
+	res, err := s.Visits.List(c.Request.Context(), visit.Filter{UnitID: unitID, FromDay: from, ToDay: to, Limit: 500})
 	if err != nil {
 		s.failErr(c, err)
 		return
@@ -327,7 +327,7 @@ func (s *Server) guardVisitor(c *gin.Context, v *visit.Visit, page bool) (bool, 
 	if page {
 		u, _ := userOf(c)
 		var err error
-		if cleared, err = s.Petitions.MaySeeIdentity(c, u, p); err != nil {
+		if cleared, err = s.Petitions.MaySeeIdentity(c.Request.Context(), u, p); err != nil {
 			return false, err
 		}
 	}
@@ -339,5 +339,5 @@ func (s *Server) guardVisitor(c *gin.Context, v *visit.Visit, page bool) (bool, 
 		}
 		return true, nil
 	}
-	return false, s.Audit.RecordAudit(c, audit.Entry{Action: audit.ReadIdentity, ObjectType: "visit", ObjectID: strconv.FormatInt(v.ID, 10)})
+	return false, s.Audit.RecordAudit(c.Request.Context(), audit.Entry{Action: audit.ReadIdentity, ObjectType: "visit", ObjectID: strconv.FormatInt(v.ID, 10)})
 }

@@ -155,7 +155,7 @@ func (s *Server) newPage(c *gin.Context, nav, title string) *page {
 		if sess := sessionOf(c); sess != nil {
 			p.CSRF = sess.CSRFToken
 		}
-		if unit, err := s.OrgStore.Unit(c, u.UnitID); err == nil {
+		if unit, err := s.OrgStore.Unit(c.Request.Context(), u.UnitID); err == nil {
 			p.Unit = unit
 		}
 	}

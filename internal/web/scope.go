@@ -10,7 +10,7 @@ import (
 // everything under it; 0 when that is the whole deployment.
 func (s *Server) scope(c *gin.Context) (int64, error) {
 	u, _ := userOf(c)
-	all, err := s.Org.Everything(c, u.UnitID)
+	all, err := s.Org.Everything(c.Request.Context(), u.UnitID)
 	if err != nil || all {
 		return 0, err
 	}
@@ -21,7 +21,7 @@ func (s *Server) scope(c *gin.Context) (int64, error) {
 // did not exist, as the API does.
 func (s *Server) visible(c *gin.Context, unitID int64) error {
 	u, _ := userOf(c)
-	in, err := s.Org.Within(c, u.UnitID, unitID)
+	in, err := s.Org.Within(c.Request.Context(), u.UnitID, unitID)
 	if err != nil {
 		return err
 	}

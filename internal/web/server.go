@@ -58,6 +58,10 @@ type Deps struct {
 }
 
 // Server holds the pages' dependencies and parsed templates.
+//
+// Handlers give the services the request's context, never the gin.Context:
+// gin reuses its contexts from a pool, and database/sql watches the context
+// it is given from a goroutine that may outlive the request.
 type Server struct {
 	Deps
 	pages  templates

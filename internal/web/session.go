@@ -50,7 +50,7 @@ func langOf(c *gin.Context) i18n.Lang {
 func (s *Server) session() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if cookie, err := c.Cookie(api.SessionCookie); err == nil && cookie != "" {
-			if sess, u, err := s.Auth.Session(c, cookie); err == nil {
+			if sess, u, err := s.Auth.Session(c.Request.Context(), cookie); err == nil {
 				c.Set(sessionKey, sess)
 				c.Set(userKey, *u)
 				who := audit.Who{UserID: u.ID, Username: u.Username, Address: c.ClientIP()}
