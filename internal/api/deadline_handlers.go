@@ -46,7 +46,9 @@ func (s *Server) dueSoon(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	s.deadlineList(c, func(f deadline.Filter) (deadline.Page, error) { return s.Deadlines.DueSoon(c.Request.Context(), f, within) })
+	s.deadlineList(c, func(f deadline.Filter) (deadline.Page, error) {
+		return s.Deadlines.DueSoon(c.Request.Context(), f, within)
+	})
 }
 
 // deadlineList reads the list's filter, runs list and renders the page.
