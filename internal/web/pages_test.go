@@ -330,3 +330,27 @@ func TestAPetitionMarkedConfidentialIsRedactedForOfficialsNotCleared(t *testing.
 		t.Error("the auditor, not cleared, sees the complainant")
 	}
 }
+
+func TestAnAdminAddsAnOfficialWhoThenSignsInAndADayOff(t *testing.T) {
+	s := newSite(t)
+	admin := s.signIn(t, "admin")
+	form := url.Values{"csrf_token": {admin.csrf()}, "username": {"tiepdan.tanan"}, "full_name": {"Lò Văn Sáng"},
+		"unit_id": {fmt.Sprint(s.Commune.ID)}, "password": {"mat-khau-du-dai-2026"}, "roles": {"reception", "handler"}}
+	status, body := admin.post("/admin/users", form)
+	if status != http.StatusOK || !strings.Contains(body, "Đã thêm người dùng") || !strings.Contains(body, "Lò Văn Sáng") {
+		t.Fatalf("add a user: %d", status)
+	}
+	b := s.browser(t)
+	b.post("/login", url.Values{"username": {"tiepdan.tanan"}, "password": {"mat-khau-du-dai-2026"}})
+	if _, body := b.get("/reception/logbook"); !strings.Contains(body, "Lò Văn Sáng") || !strings.Contains(body, "UBND xã Tân An") {
+		t.Error("the new official cannot sign in, or the header does not name them and their unit")
+	}
+	status, body = admin.post("/admin/holidays", url.Values{"csrf_token": {admin.csrf()}, "date": {"15/12/2027"}, "kind": {"holiday"}, "name_vi": {"Ngày nghỉ thử"}, "source": {"Quyết định thử"}})
+	if status != http.StatusOK || !strings.Contains(body, "Ngày nghỉ thử") || !strings.Contains(body, "15/12/2027") {
+		t.Fatalf("add a day off: %d %s", status, regexp.MustCompile(`(?s)<div class="error".*?</div>`).FindString(body))
+	}
+	status, body = admin.post("/admin/users", url.Values{"csrf_token": {admin.csrf()}, "username": {"Không Hợp Lệ"}, "full_name": {"X"}, "unit_id": {fmt.Sprint(s.Commune.ID)}, "password": {"mat-khau-du-dai-2026"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Tên đăng nhập") {
+		t.Errorf("an invalid username: %d, want 422 naming the field", status)
+	}
+}
