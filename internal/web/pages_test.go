@@ -105,6 +105,9 @@ func TestTheDeskLogsAVisitWithTwoPetitionsAndPrintsTheirCodes(t *testing.T) {
 	if !strings.Contains(desk, "Khiếu nại quyết định thu hồi đất") || !strings.Contains(desk, `value="Trần Thị Bình"`) {
 		t.Error("the desk's lookup does not brief on the earlier petitions")
 	}
+	if !strings.Contains(desk, "Các lần đến trước") || !strings.Contains(desk, "/receipt") {
+		t.Error("the desk's lookup does not brief on the earlier visit")
+	}
 }
 
 func TestARefusedVisitNeedsAListedReason(t *testing.T) {

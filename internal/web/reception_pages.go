@@ -36,6 +36,7 @@ type deskData struct {
 	Found          *citizen.Citizen
 	Briefing       []petition.Petition
 	BriefingTotal  int
+	EarlierVisits  []visit.Visit // the visits those petitions were recorded at, newest first
 	Fields         []petition.Field
 	Types          []petition.Type
 	Kinds          []visit.Kind
@@ -117,6 +118,36 @@ func (s *Server) brief(c *gin.Context, d *deskData, number string) error {
 		return err
 	}
 	d.Briefing, d.BriefingTotal = res.Items, res.Total
+	return s.earlierVisits(c, d)
+}
+
+// earlierVisitsShown is how many earlier visits the briefing lists.
+const earlierVisitsShown = 5
+
+// earlierVisits finds the visits the briefed petitions were recorded at:
+// the logbook is not searched by person, the petitions are.
+func (s *Server) earlierVisits(c *gin.Context, d *deskData) error {
+	seen := map[int64]bool{}
+	for _, p := range d.Briefing {
+		if p.VisitID == nil || seen[*p.VisitID] || len(seen) == earlierVisitsShown {
+			continue
+		}
+		seen[*p.VisitID] = true
+		v, err := s.Visits.Get(c.Request.Context(), *p.VisitID)
+		if fault.Is(err, fault.NotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if s.visible(c, v.UnitID) != nil {
+			continue
+		}
+		if _, err := s.guardVisitor(c, v, false); err != nil {
+			return err
+		}
+		d.EarlierVisits = append(d.EarlierVisits, *v)
+	}
 	return nil
 }
 
