@@ -224,6 +224,16 @@ func TestBrowserReceptionLogsAVisitWithANewCitizenAndPrintsTheReceipt(t *testing
 	run(t, ctx, emulation.SetEmulatedMedia().WithMedia("print"))
 	shoot(t, ctx, "logbook-print")
 	run(t, ctx, emulation.SetEmulatedMedia().WithMedia(""))
+	// Next time the desk briefs on this citizen.
+	run(t, ctx,
+		chromedp.Navigate(s.srv.URL+"/reception"),
+		chromedp.SendKeys(`#id_number`, "001085012345\r", chromedp.ByQuery),
+		chromedp.WaitVisible(`#briefing table`, chromedp.ByQuery),
+	)
+	if b := text(t, ctx, "#briefing"); !strings.Contains(b, "Khiếu nại quyết định thu hồi đất nông nghiệp") || !strings.Contains(b, "Các lần đến trước") {
+		t.Errorf("the briefing reads %q", b)
+	}
+	shoot(t, ctx, "desk-briefing")
 	// The citizen's code works on the public page.
 	run(t, ctx, chromedp.Navigate(s.srv.URL+"/lookup?code="+codes[0]), chromedp.WaitVisible(`#lookup-result`, chromedp.ByQuery))
 }
