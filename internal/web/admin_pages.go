@@ -41,19 +41,15 @@ func (s *Server) showAdmin(c *gin.Context, status int, errMsg string, form url.V
 		year = y
 	}
 	d := &adminData{Year: year, Roles: org.Roles, Levels: org.Levels, Names: map[int64]string{}, Form: form}
-	u, _ := userOf(c)
 	unitID, err := s.scope(c)
 	if err == nil {
 		d.Users, err = s.OrgStore.Users(c.Request.Context(), unitID)
 	}
 	if err == nil {
 		var all []org.Unit
-		all, err = s.OrgStore.Units(c.Request.Context())
+		all, d.Units, err = s.units(c)
 		for _, un := range all {
 			d.Names[un.ID] = un.Name
-			if in, werr := s.Org.Within(c.Request.Context(), u.UnitID, un.ID); werr == nil && in {
-				d.Units = append(d.Units, un)
-			}
 		}
 	}
 	if err == nil {

@@ -251,15 +251,9 @@ func (s *Server) reports(c *gin.Context) {
 		ys := strconv.Itoa(y)
 		d.Periods = append(d.Periods, ys, ys+"-Q1", ys+"-Q2", ys+"-Q3", ys+"-Q4", ys+"-H1", ys+"-9M")
 	}
-	units, err := s.OrgStore.Units(c.Request.Context())
-	if err != nil {
+	if _, d.Units, err = s.units(c); err != nil {
 		s.failErr(c, err)
 		return
-	}
-	for _, un := range units {
-		if in, err := s.Org.Within(c.Request.Context(), u.UnitID, un.ID); err == nil && in {
-			d.Units = append(d.Units, un)
-		}
 	}
 	p := s.newPage(c, "reports", "web.reports.title")
 	p.Data = d

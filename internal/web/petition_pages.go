@@ -129,18 +129,14 @@ func pageURL(q url.Values, n int) string {
 // scopeChoices fills the unit and handler choices with those in scope.
 func (s *Server) scopeChoices(c *gin.Context, d *petitionsData) error {
 	u, _ := userOf(c)
-	units, err := s.OrgStore.Units(c.Request.Context())
+	all, in, err := s.units(c)
 	if err != nil {
 		return err
 	}
-	for _, un := range units {
+	for _, un := range all {
 		d.Names[un.ID] = un.Name
-		if in, err := s.Org.Within(c.Request.Context(), u.UnitID, un.ID); err != nil {
-			return err
-		} else if in {
-			d.Units = append(d.Units, un)
-		}
 	}
+	d.Units = in
 	users, err := s.OrgStore.Users(c.Request.Context(), u.UnitID)
 	if err != nil {
 		return err
