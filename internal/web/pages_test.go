@@ -357,3 +357,22 @@ func TestAnAdminAddsAnOfficialWhoThenSignsInAndADayOff(t *testing.T) {
 		t.Errorf("an invalid username: %d, want 422 naming the field", status)
 	}
 }
+
+func TestTheLeaderDrillsFromTheProvinceIntoACommune(t *testing.T) {
+	s := newSite(t)
+	reception := s.signIn(t, "reception")
+	s.petition(t, reception, map[string]any{"type": "feedback", "summary": "Phản ánh rác thải ở chợ xã", "received_at": daysAgo(40), "unit_id": s.Commune.ID})
+	leader := s.signIn(t, "leader")
+	_, body := leader.get("/dashboard")
+	commune := fmt.Sprintf(`href="/dashboard?unit=%d"`, s.Commune.ID)
+	if !strings.Contains(body, commune) || !strings.Contains(body, "Phản ánh rác thải ở chợ xã") {
+		t.Fatal("the province's dashboard does not show the commune's overdue petition with a link down")
+	}
+	status, body := leader.get(fmt.Sprintf("/dashboard?unit=%d", s.Commune.ID))
+	if status != http.StatusOK || !strings.Contains(body, "Bảng điều hành: UBND xã Tân An") || !strings.Contains(body, "Phản ánh rác thải ở chợ xã") {
+		t.Fatalf("the commune's dashboard: %d", status)
+	}
+	if !strings.Contains(body, fmt.Sprintf(`href="/dashboard?unit=%d"`, s.Province.ID)) {
+		t.Error("the commune's dashboard has no way back up")
+	}
+}
