@@ -44,7 +44,7 @@ func (s *Server) attach(c *gin.Context, of func(int64) attachment.Owner) {
 		fail(c, err)
 		return
 	}
-	a, err := s.Attachments.Attach(c, actorOf(c), o, name, content)
+	a, err := s.Attachments.Attach(c.Request.Context(), actorOf(c), o, name, content)
 	if err != nil {
 		fail(c, err)
 		return
@@ -59,7 +59,7 @@ func (s *Server) listAttachments(c *gin.Context, of func(int64) attachment.Owner
 		fail(c, err)
 		return
 	}
-	as, err := s.Attachments.List(c, o)
+	as, err := s.Attachments.List(c.Request.Context(), o)
 	if err != nil {
 		fail(c, err)
 		return
@@ -73,7 +73,7 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	a, err := s.Attachments.Get(c, id)
+	a, err := s.Attachments.Get(c.Request.Context(), id)
 	if err != nil {
 		fail(c, err)
 		return
@@ -82,7 +82,7 @@ func (s *Server) downloadAttachment(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	f, err := s.Attachments.Open(c, id)
+	f, err := s.Attachments.Open(c.Request.Context(), id)
 	if err != nil {
 		fail(c, err)
 		return
@@ -108,7 +108,7 @@ func (s *Server) owner(c *gin.Context, of func(int64) attachment.Owner, read boo
 // case, and each reading is recorded.
 func (s *Server) ownerVisible(c *gin.Context, o attachment.Owner, read bool) error {
 	if o.Petition == 0 {
-		v, err := s.Visits.Get(c, o.Visit)
+		v, err := s.Visits.Get(c.Request.Context(), o.Visit)
 		if err != nil {
 			return err
 		}
@@ -122,7 +122,7 @@ func (s *Server) ownerVisible(c *gin.Context, o attachment.Owner, read bool) err
 		}
 		return nil
 	}
-	p, err := s.Petitions.Get(c, o.Petition)
+	p, err := s.Petitions.Get(c.Request.Context(), o.Petition)
 	if err != nil {
 		return err
 	}
@@ -135,14 +135,14 @@ func (s *Server) ownerVisible(c *gin.Context, o attachment.Owner, read bool) err
 // clearedForFiles lets through, and records, an official cleared for a
 // confidential petition; anyone else is refused its files.
 func (s *Server) clearedForFiles(c *gin.Context, p *petition.Petition) error {
-	cleared, err := s.Petitions.MaySeeIdentity(c, actorOf(c), p)
+	cleared, err := s.Petitions.MaySeeIdentity(c.Request.Context(), actorOf(c), p)
 	if err != nil {
 		return err
 	}
 	if !cleared {
 		return fault.New(fault.Forbidden, "petition.files_confidential", nil)
 	}
-	return s.Audit.RecordAudit(c, audit.Entry{Action: audit.ReadIdentity, ObjectType: "petition", ObjectID: strconv.FormatInt(p.ID, 10)})
+	return s.Audit.RecordAudit(c.Request.Context(), audit.Entry{Action: audit.ReadIdentity, ObjectType: "petition", ObjectID: strconv.FormatInt(p.ID, 10)})
 }
 
 // upload reads the first part named "file" of a multipart/form-data body:

@@ -40,7 +40,7 @@ func (s *Server) listAudit(c *gin.Context) {
 		return
 	}
 	f.From, f.To = dayBounds(from, to)
-	res, err := s.Audit.AuditEntries(c, f)
+	res, err := s.Audit.AuditEntries(c.Request.Context(), f)
 	if err != nil {
 		fail(c, err)
 		return

@@ -44,7 +44,7 @@ func (s *Server) login(c *gin.Context) {
 	// The trail records a login, failed or not, under the name tried.
 	who := audit.Who{Username: strings.ToLower(strings.TrimSpace(b.Username)), Address: c.ClientIP()}
 	c.Request = c.Request.WithContext(audit.WithWho(c.Request.Context(), who))
-	in, err := s.Auth.Login(c, b.Username, b.Password, c.ClientIP(), c.Request.UserAgent())
+	in, err := s.Auth.Login(c.Request.Context(), b.Username, b.Password, c.ClientIP(), c.Request.UserAgent())
 	if err != nil {
 		fail(c, err)
 		return
@@ -60,7 +60,7 @@ func (s *Server) secureCookies(c *gin.Context) bool { return s.SecureCookies || 
 
 func (s *Server) logout(c *gin.Context) {
 	if sess := sessionOf(c); sess != nil {
-		if err := s.Auth.Logout(c, sess.ID); err != nil {
+		if err := s.Auth.Logout(c.Request.Context(), sess.ID); err != nil {
 			fail(c, err)
 			return
 		}
@@ -92,7 +92,7 @@ func (s *Server) changePassword(c *gin.Context) {
 	if sess := sessionOf(c); sess != nil {
 		keep = sess.ID
 	}
-	if err := s.Auth.ChangePassword(c, actorOf(c), keep, b.Current, b.New); err != nil {
+	if err := s.Auth.ChangePassword(c.Request.Context(), actorOf(c), keep, b.Current, b.New); err != nil {
 		fail(c, err)
 		return
 	}
@@ -100,7 +100,7 @@ func (s *Server) changePassword(c *gin.Context) {
 }
 
 func (s *Server) listTokens(c *gin.Context) {
-	ts, err := s.Auth.Tokens(c, actorOf(c))
+	ts, err := s.Auth.Tokens(c.Request.Context(), actorOf(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -116,7 +116,7 @@ func (s *Server) createToken(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	t, secret, err := s.Auth.CreateToken(c, actorOf(c), b.Name)
+	t, secret, err := s.Auth.CreateToken(c.Request.Context(), actorOf(c), b.Name)
 	if err != nil {
 		fail(c, err)
 		return
@@ -133,7 +133,7 @@ func (s *Server) revokeToken(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := s.Auth.RevokeToken(c, actorOf(c), id); err != nil {
+	if err := s.Auth.RevokeToken(c.Request.Context(), actorOf(c), id); err != nil {
 		fail(c, err)
 		return
 	}

@@ -106,7 +106,7 @@ func (s *Server) credential(c *gin.Context) (credential, error) {
 		if cr, ok := s.creds.get(key, now); ok {
 			return cr, nil
 		}
-		_, u, err := s.Auth.Token(c, token)
+		_, u, err := s.Auth.Token(c.Request.Context(), token)
 		if err != nil {
 			return credential{}, err
 		}
@@ -122,7 +122,7 @@ func (s *Server) credential(c *gin.Context) (credential, error) {
 	if cr, ok := s.creds.get(key, now); ok {
 		return cr, nil
 	}
-	sess, u, err := s.Auth.Session(c, cookie)
+	sess, u, err := s.Auth.Session(c.Request.Context(), cookie)
 	if err != nil {
 		return credential{}, err
 	}

@@ -24,14 +24,14 @@ func (s *Server) lookupCitizen(c *gin.Context) {
 		fail(c, p.Err())
 		return
 	}
-	ct, err := s.Citizens.CitizenByIDNumber(c, number)
+	ct, err := s.Citizens.CitizenByIDNumber(c.Request.Context(), number)
 	if err != nil && !fault.Is(err, fault.NotFound) {
 		fail(c, err)
 		return
 	}
 	// Every lookup is on the trail before anything is answered, found or
 	// not: either answer tells something about a person.
-	if err := s.Audit.RecordAudit(c, lookupTrail(ct)); err != nil {
+	if err := s.Audit.RecordAudit(c.Request.Context(), lookupTrail(ct)); err != nil {
 		fail(c, err)
 		return
 	}
@@ -44,7 +44,7 @@ func (s *Server) lookupCitizen(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	res, err := s.Petitions.List(c, petition.Filter{CitizenID: ct.ID, UnitID: unitID, Limit: 20})
+	res, err := s.Petitions.List(c.Request.Context(), petition.Filter{CitizenID: ct.ID, UnitID: unitID, Limit: 20})
 	if err != nil {
 		fail(c, err)
 		return

@@ -36,7 +36,7 @@ func (s *Server) deadlineFilter(c *gin.Context) (deadline.Filter, int, int, erro
 
 // overdue lists open deadlines past due under a unit, the latest first.
 func (s *Server) overdue(c *gin.Context) {
-	s.deadlineList(c, func(f deadline.Filter) (deadline.Page, error) { return s.Deadlines.Overdue(c, f) })
+	s.deadlineList(c, func(f deadline.Filter) (deadline.Page, error) { return s.Deadlines.Overdue(c.Request.Context(), f) })
 }
 
 // dueSoon lists open deadlines due within ?within= working days (default 3).
@@ -46,7 +46,9 @@ func (s *Server) dueSoon(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	s.deadlineList(c, func(f deadline.Filter) (deadline.Page, error) { return s.Deadlines.DueSoon(c, f, within) })
+	s.deadlineList(c, func(f deadline.Filter) (deadline.Page, error) {
+		return s.Deadlines.DueSoon(c.Request.Context(), f, within)
+	})
 }
 
 // deadlineList reads the list's filter, runs list and renders the page.
@@ -87,7 +89,7 @@ func (s *Server) deadlineCounts(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	counts, err := s.Deadlines.Counts(c, unitID, within)
+	counts, err := s.Deadlines.Counts(c.Request.Context(), unitID, within)
 	if err != nil {
 		fail(c, err)
 		return
@@ -101,7 +103,7 @@ func (s *Server) listHolidays(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	es, err := s.Deadlines.Holidays(c, int(year))
+	es, err := s.Deadlines.Holidays(c.Request.Context(), int(year))
 	if err != nil {
 		fail(c, err)
 		return
@@ -146,7 +148,7 @@ func (s *Server) saveHoliday(c *gin.Context, id int64) {
 		return
 	}
 	e.ID = id
-	out, changes, err := s.Deadlines.ChangeHoliday(c, actorOf(c).ID, deadline.HolidayOp{Entry: e})
+	out, changes, err := s.Deadlines.ChangeHoliday(c.Request.Context(), actorOf(c).ID, deadline.HolidayOp{Entry: e})
 	if err != nil {
 		fail(c, err)
 		return
@@ -175,7 +177,7 @@ func (s *Server) deleteHoliday(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	_, changes, err := s.Deadlines.ChangeHoliday(c, actorOf(c).ID, deadline.HolidayOp{Entry: calendar.Entry{ID: id}, Delete: true})
+	_, changes, err := s.Deadlines.ChangeHoliday(c.Request.Context(), actorOf(c).ID, deadline.HolidayOp{Entry: calendar.Entry{ID: id}, Delete: true})
 	if err != nil {
 		fail(c, err)
 		return
@@ -184,7 +186,7 @@ func (s *Server) deleteHoliday(c *gin.Context) {
 }
 
 func (s *Server) listRules(c *gin.Context) {
-	sets, err := s.Deadlines.RuleSets(c)
+	sets, err := s.Deadlines.RuleSets(c.Request.Context())
 	if err != nil {
 		fail(c, err)
 		return
@@ -212,7 +214,7 @@ func (s *Server) updateRule(c *gin.Context) {
 		return
 	}
 	v := deadline.Value{Key: deadline.Key(c.Param("key")), Limit: b.Limit, Unit: b.Unit, Source: b.Source}
-	changes, err := s.Deadlines.ChangeRule(c, actorOf(c).ID, setID, v, b.Reason)
+	changes, err := s.Deadlines.ChangeRule(c.Request.Context(), actorOf(c).ID, setID, v, b.Reason)
 	if err != nil {
 		fail(c, err)
 		return

@@ -29,7 +29,7 @@ func (s *Server) exportPetitions(c *gin.Context, f petition.Filter, format strin
 		fail(c, err)
 		return
 	}
-	units, err := s.OrgStore.Units(c)
+	units, err := s.OrgStore.Units(c.Request.Context())
 	if err != nil {
 		fail(c, err)
 		return
@@ -43,7 +43,7 @@ func (s *Server) exportPetitions(c *gin.Context, f petition.Filter, format strin
 		return
 	}
 	n := 0
-	err = s.Petitions.Each(c, f, func(p *petition.Petition) error {
+	err = s.Petitions.Each(c.Request.Context(), f, func(p *petition.Petition) error {
 		n++
 		outcome := ""
 		if p.Outcome.At != nil {
@@ -85,7 +85,7 @@ func (s *Server) exportLogbook(c *gin.Context, f visit.Filter, format string) {
 	for f.Offset = 0; err == nil; f.Offset += exportPage {
 		f.Limit = exportPage
 		var res visit.Page
-		if res, err = s.Visits.List(c, f); err != nil {
+		if res, err = s.Visits.List(c.Request.Context(), f); err != nil {
 			break
 		}
 		for i := range res.Items {

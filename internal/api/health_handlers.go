@@ -20,7 +20,7 @@ func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status":
 
 // readyz says the process can serve: the database answers.
 func (s *Server) readyz(c *gin.Context) {
-	if err := s.Ready(c); err != nil {
+	if err := s.Ready(c.Request.Context()); err != nil {
 		s.Log.Warn("not ready", "err", err)
 		fail(c, fault.New(codeUnavailable, "unavailable", nil))
 		return

@@ -27,7 +27,7 @@ func view(c *gin.Context, r *petition.Record) *petitionView {
 // record loads a petition's page, the view of every petition response; a
 // petition outside the official's scope is not found.
 func (s *Server) record(c *gin.Context, id int64) (*petitionView, error) {
-	r, err := s.Petitions.Record(c, id)
+	r, err := s.Petitions.Record(c.Request.Context(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (s *Server) createPetition(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	r, replayed, err := s.Petitions.Create(c, actorOf(c), d, idem)
+	r, replayed, err := s.Petitions.Create(c.Request.Context(), actorOf(c), d, idem)
 	if err != nil {
 		fail(c, err)
 		return
@@ -73,7 +73,7 @@ func (s *Server) getPetition(c *gin.Context) {
 	if err == nil {
 		// The one read that shows a confidential petition's identities, to
 		// those cleared for it, and records that it did.
-		_, err = s.Petitions.Identity(c, actorOf(c), v.Petition)
+		_, err = s.Petitions.Identity(c.Request.Context(), actorOf(c), v.Petition)
 	}
 	if err != nil {
 		fail(c, err)
@@ -122,7 +122,7 @@ func (s *Server) fireEvent(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	r, err := s.Petitions.Fire(c, actorOf(c), id, petition.EventRequest{Event: b.Event, Version: *b.Version, Data: b.EventData})
+	r, err := s.Petitions.Fire(c.Request.Context(), actorOf(c), id, petition.EventRequest{Event: b.Event, Version: *b.Version, Data: b.EventData})
 	if err != nil {
 		fail(c, err)
 		return
@@ -149,7 +149,7 @@ func (s *Server) listPetitions(c *gin.Context) {
 		s.exportPetitions(c, f, format)
 		return
 	}
-	res, err := s.Petitions.List(c, f)
+	res, err := s.Petitions.List(c.Request.Context(), f)
 	if err != nil {
 		fail(c, err)
 		return
@@ -245,7 +245,7 @@ func (s *Server) markConfidential(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	r, err := s.Petitions.MarkConfidential(c, actorOf(c), id, *b.Version, b.Reason)
+	r, err := s.Petitions.MarkConfidential(c.Request.Context(), actorOf(c), id, *b.Version, b.Reason)
 	if err != nil {
 		fail(c, err)
 		return
@@ -260,7 +260,7 @@ func (s *Server) scopedPetition(c *gin.Context) (*petition.Petition, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.Petitions.Get(c, id)
+	p, err := s.Petitions.Get(c.Request.Context(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +275,7 @@ func (s *Server) listAccess(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	gs, err := s.Petitions.Grants(c, actorOf(c), p)
+	gs, err := s.Petitions.Grants(c.Request.Context(), actorOf(c), p)
 	if err != nil {
 		fail(c, err)
 		return
@@ -296,7 +296,7 @@ func (s *Server) grantAccess(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := s.Petitions.GrantAccess(c, actorOf(c), p, b.UserID); err != nil {
+	if err := s.Petitions.GrantAccess(c.Request.Context(), actorOf(c), p, b.UserID); err != nil {
 		fail(c, err)
 		return
 	}
@@ -314,7 +314,7 @@ func (s *Server) revokeAccess(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := s.Petitions.RevokeAccess(c, actorOf(c), p, userID); err != nil {
+	if err := s.Petitions.RevokeAccess(c.Request.Context(), actorOf(c), p, userID); err != nil {
 		fail(c, err)
 		return
 	}
@@ -328,7 +328,7 @@ func (s *Server) referenceInScope(c *gin.Context, field string, id *int64) error
 	if id == nil {
 		return nil
 	}
-	p, err := s.Petitions.Get(c, *id)
+	p, err := s.Petitions.Get(c.Request.Context(), *id)
 	if err == nil {
 		err = s.visible(c, p.UnitID)
 	}

@@ -61,7 +61,7 @@ func (s *Server) scopedUnit(c *gin.Context, unitID int64) (int64, error) {
 	if err := s.inScope(c, unitID); err != nil {
 		return 0, err
 	}
-	if all, err := s.Org.Everything(c, unitID); err != nil || all {
+	if all, err := s.Org.Everything(c.Request.Context(), unitID); err != nil || all {
 		return 0, err
 	}
 	return unitID, nil
@@ -81,11 +81,11 @@ func (s *Server) unitParam(c *gin.Context) (int64, error) {
 // forbidden; an unknown unit passes, for validation to name it (a list of
 // it is empty).
 func (s *Server) inScope(c *gin.Context, unitID int64) error {
-	in, err := s.Org.Within(c, actorOf(c).UnitID, unitID)
+	in, err := s.Org.Within(c.Request.Context(), actorOf(c).UnitID, unitID)
 	if err != nil || in {
 		return err
 	}
-	if known, err := s.Org.Known(c, unitID); err != nil || !known {
+	if known, err := s.Org.Known(c.Request.Context(), unitID); err != nil || !known {
 		return err
 	}
 	return fault.New(fault.Forbidden, "scope.outside", nil)
@@ -95,7 +95,7 @@ func (s *Server) inScope(c *gin.Context, unitID int64) error {
 // new root unit, fields, holidays, rule values) only to officials of the
 // root unit.
 func (s *Server) deploymentWide(c *gin.Context) error {
-	u, err := s.OrgStore.Unit(c, actorOf(c).UnitID)
+	u, err := s.OrgStore.Unit(c.Request.Context(), actorOf(c).UnitID)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (s *Server) rootOnly() gin.HandlerFunc {
 // visible hides a record of a unit outside the official's scope as if it
 // did not exist: its existence is itself information.
 func (s *Server) visible(c *gin.Context, unitID int64) error {
-	in, err := s.Org.Within(c, actorOf(c).UnitID, unitID)
+	in, err := s.Org.Within(c.Request.Context(), actorOf(c).UnitID, unitID)
 	if err != nil {
 		return err
 	}

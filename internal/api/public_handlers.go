@@ -24,7 +24,7 @@ func (s *Server) limitPublic() gin.HandlerFunc {
 
 // publicPetition is a citizen's lookup by the code on their receipt.
 func (s *Server) publicPetition(c *gin.Context) {
-	v, err := s.Petitions.ByCode(c, c.Param("code"))
+	v, err := s.Petitions.ByCode(c.Request.Context(), c.Param("code"))
 	if err != nil {
 		fail(c, err)
 		return

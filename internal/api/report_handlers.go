@@ -41,7 +41,7 @@ func (s *Server) periodicReport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	r, err := s.Reports.Build(c, unitID, subtree, p)
+	r, err := s.Reports.Build(c.Request.Context(), unitID, subtree, p)
 	if err != nil {
 		fail(c, err)
 		return
@@ -66,7 +66,7 @@ func (s *Server) periodicReport(c *gin.Context) {
 // labels names list values in Vietnamese, the language of the forms:
 // fields from the deployment's list, the rest from the catalog.
 func (s *Server) labels(c *gin.Context) (func(list, value string) string, error) {
-	fs, err := s.Fields.Fields(c)
+	fs, err := s.Fields.Fields(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,10 @@ type fieldProblem struct {
 	Message string `json:"message"`
 }
 
-// status maps a domain code to an HTTP status: the one place that does.
+// Status maps a domain code to an HTTP status: the one place that does,
+// for the API's JSON errors and the web pages alike.
+func Status(c fault.Code) int { return status(c) }
+
 func status(c fault.Code) int {
 	switch c {
 	case fault.Invalid:

@@ -61,6 +61,11 @@ type Deps struct {
 }
 
 // Server holds the handlers' dependencies.
+//
+// Handlers give the services the request's context, never the gin.Context:
+// gin reuses its contexts from a pool, and database/sql watches the context
+// it is given from a goroutine that may outlive the request, which would
+// then read a context the next request on the connection is changing.
 type Server struct {
 	Deps
 	creds  credentials

@@ -10,7 +10,7 @@ import (
 )
 
 func (s *Server) listUnits(c *gin.Context) {
-	us, err := s.OrgStore.Units(c)
+	us, err := s.OrgStore.Units(c.Request.Context())
 	if err != nil {
 		fail(c, err)
 		return
@@ -27,7 +27,7 @@ func (s *Server) getUnit(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	u, err := s.OrgStore.Unit(c, id)
+	u, err := s.OrgStore.Unit(c.Request.Context(), id)
 	if err != nil {
 		fail(c, err)
 		return
@@ -47,7 +47,7 @@ func (s *Server) createUnit(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out, err := s.Org.CreateUnit(c, u)
+	out, err := s.Org.CreateUnit(c.Request.Context(), u)
 	if err != nil {
 		fail(c, err)
 		return
@@ -61,7 +61,7 @@ func (s *Server) listUsers(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	us, err := s.OrgStore.Users(c, unitID)
+	us, err := s.OrgStore.Users(c.Request.Context(), unitID)
 	if err != nil {
 		fail(c, err)
 		return
@@ -82,7 +82,7 @@ func (s *Server) createUser(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out, err := s.Org.CreateUser(c, u)
+	out, err := s.Org.CreateUser(c.Request.Context(), u)
 	if err != nil {
 		fail(c, err)
 		return
@@ -91,7 +91,7 @@ func (s *Server) createUser(c *gin.Context) {
 }
 
 func (s *Server) listFields(c *gin.Context) {
-	fs, err := s.Fields.Fields(c)
+	fs, err := s.Fields.Fields(c.Request.Context())
 	if err != nil {
 		fail(c, err)
 		return
@@ -109,7 +109,7 @@ func (s *Server) createField(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := s.Fields.CreateField(c, f); err != nil {
+	if err := s.Fields.CreateField(c.Request.Context(), f); err != nil {
 		fail(c, err)
 		return
 	}

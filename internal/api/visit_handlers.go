@@ -31,7 +31,7 @@ func (s *Server) createVisit(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	v, replayed, err := s.Visits.Create(c, actorOf(c), d, idem)
+	v, replayed, err := s.Visits.Create(c.Request.Context(), actorOf(c), d, idem)
 	if err != nil {
 		fail(c, err)
 		return
@@ -45,7 +45,7 @@ func (s *Server) getVisit(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	v, err := s.Visits.Get(c, id)
+	v, err := s.Visits.Get(c.Request.Context(), id)
 	if err == nil {
 		err = s.visible(c, v.UnitID)
 	}
@@ -84,7 +84,7 @@ func (s *Server) listVisits(c *gin.Context) {
 		s.exportLogbook(c, f, format)
 		return
 	}
-	res, err := s.Visits.List(c, f)
+	res, err := s.Visits.List(c.Request.Context(), f)
 	if err != nil {
 		fail(c, err)
 		return
@@ -110,7 +110,7 @@ func (s *Server) guardVisitor(c *gin.Context, v *visit.Visit, page bool) error {
 	cleared := false
 	if page {
 		var err error
-		if cleared, err = s.Petitions.MaySeeIdentity(c, actorOf(c), p); err != nil {
+		if cleared, err = s.Petitions.MaySeeIdentity(c.Request.Context(), actorOf(c), p); err != nil {
 			return err
 		}
 	}
@@ -118,7 +118,7 @@ func (s *Server) guardVisitor(c *gin.Context, v *visit.Visit, page bool) error {
 		redactVisitors(v)
 		return nil
 	}
-	return s.Audit.RecordAudit(c, audit.Entry{Action: audit.ReadIdentity, ObjectType: "visit", ObjectID: strconv.FormatInt(v.ID, 10)})
+	return s.Audit.RecordAudit(c.Request.Context(), audit.Entry{Action: audit.ReadIdentity, ObjectType: "visit", ObjectID: strconv.FormatInt(v.ID, 10)})
 }
 
 // redactVisitors leaves of a visit's people only that they were there.

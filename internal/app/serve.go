@@ -19,20 +19,28 @@ import (
 	"tiepdan/internal/report"
 	"tiepdan/internal/store"
 	"tiepdan/internal/visit"
+	"tiepdan/internal/web"
 )
 
-// handler wires the domain services over the database into the API.
-func handler(db store.DB, cfg Config, now func() time.Time, log *slog.Logger) (http.Handler, error) {
+// Handler wires the domain services over the database into the API, under
+// /api/ and the health checks, and the web pages, everywhere else.
+func Handler(db store.DB, cfg Config, now func() time.Time, log *slog.Logger) (http.Handler, error) {
 	cat, err := i18n.New()
 	if err != nil {
 		return nil, err
 	}
 	petitions := petition.NewService(db, db, now)
-	return api.New(api.Deps{
+	visits := visit.NewService(db, petitions, now)
+	deadlines := deadline.NewService(db, now)
+	orgs := org.NewService(db, now)
+	accounts := auth.NewService(db, now, auth.Options{})
+	reports := report.NewService(db, db)
+	attachments := attachment.NewService(db, cfg.MaxUpload, now)
+	apiHandler := api.New(api.Deps{
 		Petitions: petitions,
-		Visits:    visit.NewService(db, petitions, now),
-		Deadlines: deadline.NewService(db, now),
-		Org:       org.NewService(db, now),
+		Visits:    visits,
+		Deadlines: deadlines,
+		Org:       orgs,
 		OrgStore:  db,
 		Fields:    db,
 		Citizens:  db,
@@ -40,12 +48,38 @@ func handler(db store.DB, cfg Config, now func() time.Time, log *slog.Logger) (h
 		Catalog:   cat,
 		Log:       log,
 		Ready:     db.Ping,
-		Auth:      auth.NewService(db, now, auth.Options{}),
-		Reports:   report.NewService(db, db),
+		Auth:      accounts,
+		Reports:   reports,
 
 		SecureCookies: cfg.SecureCookies,
-		Attachments:   attachment.NewService(db, cfg.MaxUpload, now),
-	}), nil
+		Attachments:   attachments,
+	})
+	pages, err := web.New(web.Deps{
+		Petitions:     petitions,
+		Visits:        visits,
+		Deadlines:     deadlines,
+		Org:           orgs,
+		OrgStore:      db,
+		Fields:        db,
+		Citizens:      db,
+		Audit:         db,
+		Catalog:       cat,
+		Log:           log,
+		Auth:          accounts,
+		Reports:       reports,
+		Attachments:   attachments,
+		Now:           now,
+		SecureCookies: cfg.SecureCookies,
+	})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiHandler)
+	mux.Handle("/healthz", apiHandler)
+	mux.Handle("/readyz", apiHandler)
+	mux.Handle("/", pages)
+	return mux, nil
 }
 
 // serve runs the HTTP server until ctx is cancelled, then lets requests in
@@ -68,7 +102,7 @@ func serve(ctx context.Context, db store.DB, cfg Config, env Env, log *slog.Logg
 		log.Warn("nobody can sign in yet: create the first administrator with " +
 			"tiepdan user add --username NAME --full-name \"...\" --unit CODE --unit-name \"...\" --roles admin")
 	}
-	h, err := handler(db, cfg, env.Now, log)
+	h, err := Handler(db, cfg, env.Now, log)
 	if err != nil {
 		return err
 	}
