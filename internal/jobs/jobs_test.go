@@ -1,0 +1,167 @@
+package jobs_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"tiepdan/internal/jobs"
+	"tiepdan/internal/sqlite"
+	"tiepdan/internal/testdb"
+)
+
+var t0 = time.Date(2026, 7, 7, 1, 0, 0, 0, time.UTC)
+
+func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// second opens the fixture's database file again, as another node would.
+func second(t *testing.T, f *testdb.Fixture) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), f.Path, sqlite.Options{}, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestTwoNodesNeverRunTheSameJobAtOnce(t *testing.T) {
+	f := testdb.New(t)
+	var running, most, runs atomic.Int32
+	job := jobs.Job{Name: "reminders", Run: func(ctx context.Context) error {
+		n := running.Add(1)
+		defer running.Add(-1)
+		for {
+			m := most.Load()
+			if n <= m || most.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		runs.Add(1)
+		time.Sleep(20 * time.Millisecond)
+		return nil
+	}}
+	clock := func() time.Time { return t0 }
+	var runners []*jobs.Runner
+	for i, db := range []*sqlite.DB{f.DB, second(t, f)} {
+		reg, err := jobs.NewRegistry(job)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runners = append(runners, jobs.NewRunner(reg, db, []string{"node-a", "node-b"}[i], clock, quiet()))
+	}
+	var wg sync.WaitGroup
+	var held atomic.Int32
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := runners[i%2].Run(context.Background(), "reminders")
+			if errors.Is(err, jobs.ErrHeld) {
+				held.Add(1)
+			} else if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if most.Load() != 1 {
+		t.Errorf("%d runs of the job at once, want 1", most.Load())
+	}
+	if runs.Load() == 0 || held.Load() == 0 || runs.Load()+held.Load() != 20 {
+		t.Errorf("%d runs and %d refusals of 20 calls; want some of each", runs.Load(), held.Load())
+	}
+}
+
+func TestAnExpiredLeaseIsTakenOver(t *testing.T) {
+	f := testdb.New(t)
+	ctx := context.Background()
+	// Node A took the lease and died without releasing it.
+	if ok, err := f.DB.AcquireLease(ctx, "digest", "node-a", t0, t0.Add(time.Minute)); err != nil || !ok {
+		t.Fatalf("node A: %v %v", ok, err)
+	}
+	ran := 0
+	reg, _ := jobs.NewRegistry(jobs.Job{Name: "digest", Run: func(context.Context) error { ran++; return nil }})
+	at := t0.Add(30 * time.Second)
+	b := jobs.NewRunner(reg, second(t, f), "node-b", func() time.Time { return at }, quiet())
+	if err := b.Run(ctx, "digest"); !errors.Is(err, jobs.ErrHeld) {
+		t.Fatalf("while A's lease runs: %v, want ErrHeld", err)
+	}
+	at = t0.Add(61 * time.Second)
+	if err := b.Run(ctx, "digest"); err != nil {
+		t.Fatalf("after A's lease expired: %v", err)
+	}
+	if ran != 1 {
+		t.Fatalf("ran %d times, want 1", ran)
+	}
+	st, err := f.DB.JobStatuses(ctx)
+	if err != nil || len(st) != 1 || st[0].Holder != "" || st[0].FinishedAt == nil || st[0].LastError != "" {
+		t.Fatalf("status after the run: %+v %v", st, err)
+	}
+}
+
+func TestAFailingOrPanickingJobIsRecordedAndTheNextRunProceeds(t *testing.T) {
+	f := testdb.New(t)
+	calls := 0
+	reg, _ := jobs.NewRegistry(jobs.Job{Name: "deliveries", Run: func(context.Context) error {
+		calls++
+		if calls == 1 {
+			panic("boom")
+		}
+		return errors.New("smtp down")
+	}})
+	r := jobs.NewRunner(reg, f.DB, "node-a", func() time.Time { return t0 }, quiet())
+	if err := r.Run(context.Background(), "deliveries"); err == nil {
+		t.Fatal("a panic was not reported")
+	}
+	if err := r.Run(context.Background(), "deliveries"); err == nil || err.Error() != "smtp down" {
+		t.Fatalf("second run: %v", err)
+	}
+	st, _ := f.DB.JobStatuses(context.Background())
+	if len(st) != 1 || st[0].LastError != "smtp down" {
+		t.Fatalf("status: %+v", st)
+	}
+}
+
+func TestTheSchedulerRunsJobsAndStopsWaitingForThem(t *testing.T) {
+	f := testdb.New(t)
+	started := make(chan struct{}, 10)
+	var stopped atomic.Bool
+	reg, _ := jobs.NewRegistry(jobs.Job{Name: "tick", Spec: "@every 1s", Run: func(ctx context.Context) error {
+		started <- struct{}{}
+		<-ctx.Done()
+		time.Sleep(10 * time.Millisecond)
+		stopped.Store(true)
+		return ctx.Err()
+	}})
+	r := jobs.NewRunner(reg, f.DB, "node-a", time.Now, quiet())
+	s, err := jobs.NewScheduler(context.Background(), r, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start()
+	select {
+	case <-started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the job never started")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !stopped.Load() {
+		t.Fatal("Stop returned before the running job did")
+	}
+}
+
+func TestABadScheduleIsRefused(t *testing.T) {
+	reg, _ := jobs.NewRegistry(jobs.Job{Name: "x", Spec: "every tuesday", Run: func(context.Context) error { return nil }})
+	if _, err := jobs.NewScheduler(context.Background(), jobs.NewRunner(reg, nil, "n", time.Now, quiet()), quiet()); err == nil {
+		t.Fatal("accepted an unreadable schedule")
+	}
+}
