@@ -1,0 +1,149 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"tiepdan/internal/fault"
+)
+
+// Sender sends a delivery by its channel.
+type Sender interface {
+	Send(ctx context.Context, d Delivery) error
+}
+
+// Service is the inbox and the delivery queue.
+type Service struct {
+	store   Store
+	now     func() time.Time
+	log     *slog.Logger
+	senders map[Channel]Sender
+	route   Route
+	// MaxAttempts is how many times a delivery is tried before it is
+	// marked failed for an admin to see.
+	MaxAttempts int
+}
+
+// NewService returns the service; email and webhook may be nil (off).
+func NewService(store Store, now func() time.Time, log *slog.Logger, email *Mailer, webhook *WebhookSender) *Service {
+	s := &Service{store: store, now: now, log: log, senders: map[Channel]Sender{}, MaxAttempts: 20}
+	if email != nil {
+		s.senders[Email] = email
+		s.route.Email = true
+	}
+	if webhook != nil {
+		s.senders[Webhook] = webhook
+		s.route.Webhook = webhook.URL
+	}
+	return s
+}
+
+// Post stores the outgoing notifications not sent before and queues their
+// copies; it returns how many were new.
+func (s *Service) Post(ctx context.Context, out []Outgoing) (int, error) {
+	if len(out) == 0 {
+		return 0, nil
+	}
+	return s.store.Post(ctx, out, s.route, s.now())
+}
+
+// SentKeys tells which keys were already used.
+func (s *Service) SentKeys(ctx context.Context, keys []Key) (map[Key]bool, error) {
+	if len(keys) == 0 {
+		return map[Key]bool{}, nil
+	}
+	return s.store.SentKeys(ctx, keys)
+}
+
+// Inbox returns a page of the user's notifications, newest first.
+func (s *Service) Inbox(ctx context.Context, userID int64, unreadOnly bool, beforeID int64, limit int) ([]Notification, error) {
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	return s.store.Inbox(ctx, userID, unreadOnly, beforeID, limit)
+}
+
+// UnreadCount is how many of the user's notifications are unread.
+func (s *Service) UnreadCount(ctx context.Context, userID int64) (int, error) {
+	return s.store.UnreadCount(ctx, userID)
+}
+
+// MarkRead marks one of the user's notifications read.
+func (s *Service) MarkRead(ctx context.Context, userID, id int64) error {
+	return s.store.MarkRead(ctx, userID, id, s.now())
+}
+
+// Deliveries lists the queue for the admins.
+func (s *Service) Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, int, error) {
+	switch f.Status {
+	case "", "pending", "sent", "failed":
+	default:
+		return nil, 0, fault.New(fault.Invalid, "invalid.choice", map[string]any{"Value": f.Status})
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	return s.store.Deliveries(ctx, f)
+}
+
+// Backoff is how long a delivery waits after its n-th failed attempt:
+// one minute, doubling, at most six hours.
+func Backoff(n int) time.Duration {
+	d := time.Minute
+	for i := 1; i < n && d < 6*time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, 6*time.Hour)
+}
+
+// Dispatch sends the deliveries whose time has come, batch by batch,
+// until none is due. It is the "deliveries" job. One failing delivery
+// does not stop the others; it is tried again later.
+func (s *Service) Dispatch(ctx context.Context) error {
+	var failed int
+	seen := map[int64]bool{}
+	for {
+		now := s.now()
+		batch, err := s.store.DueDeliveries(ctx, now, 100)
+		if err != nil {
+			return err
+		}
+		fresh := 0
+		for _, d := range batch {
+			if seen[d.ID] {
+				continue // retried in this run already: its next time is later
+			}
+			seen[d.ID] = true
+			fresh++
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			errText := ""
+			sender, ok := s.senders[d.Channel]
+			if !ok {
+				errText = fmt.Sprintf("channel %s is not configured", d.Channel)
+			} else if err := sender.Send(ctx, d); err != nil {
+				errText = err.Error()
+			}
+			attempts := d.Attempts + 1
+			final := errText != "" && attempts >= s.MaxAttempts
+			if errText != "" {
+				failed++
+				s.log.Warn("delivery failed", "delivery", d.ID, "channel", d.Channel, "attempt", attempts, "err", errText)
+			}
+			if err := s.store.DeliveryDone(ctx, d.ID, s.now(), errText, now.Add(Backoff(attempts)), final); err != nil {
+				return err
+			}
+		}
+		if fresh == 0 || len(batch) < 100 {
+			break
+		}
+	}
+	if failed > 0 {
+		return errors.New(fmt.Sprint(failed, " deliveries failed and wait for a retry"))
+	}
+	return nil
+}
