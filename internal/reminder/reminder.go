@@ -1,0 +1,316 @@
+// Package reminder tells handlers and leaders about deadlines: reminders in
+// windows before a deadline, escalation up the unit tree once it is
+// overdue, and a daily digest. Every reminder goes out once: its key (the
+// deadline, the window or step, the person) is stored with it, so a second
+// run, a restart or two nodes send nothing twice, and a server that was
+// down sends on its return what is still due.
+package reminder
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"time"
+
+	"tiepdan/internal/calendar"
+	"tiepdan/internal/deadline"
+	"tiepdan/internal/notify"
+)
+
+// Config is what an agency can tune.
+type Config struct {
+	// Windows are the working days before the due day a handler is
+	// reminded: by default 3, 1 and 0 (the day itself).
+	Windows []int
+	// Escalate lists, for each level above the handler, after how many
+	// working days overdue it is told: the unit's leaders after the first
+	// value, the leaders of the unit above after the second, and so on up.
+	Escalate []int
+	// Batch is how many deadlines are read and written at a time: the
+	// scan holds one batch in memory whatever the number of deadlines.
+	Batch int
+	// SoonDays is what "due soon" means in the digest, in working days.
+	SoonDays int
+	// DigestItems is how many deadlines of each list a digest names.
+	DigestItems int
+}
+
+// DefaultConfig is the configuration when nothing is set.
+func DefaultConfig() Config {
+	return Config{Windows: []int{3, 1, 0}, Escalate: []int{3, 6}, Batch: 1000, SoonDays: 3, DigestItems: 10}
+}
+
+// Row is an open deadline as the scan reads it.
+type Row struct {
+	DeadlineID int64
+	PetitionID int64
+	UnitID     int64
+	Step       deadline.Step
+	Due        calendar.Date
+	Code       string
+	Summary    string
+	HandlerID  *int64
+}
+
+// Cursor is where a scan stopped: rows come in (due, unit, id) order.
+type Cursor struct {
+	Due    calendar.Date
+	UnitID int64
+	ID     int64
+}
+
+// UnitLeaders is a unit, its parent and its active leaders.
+type UnitLeaders struct {
+	UnitID   int64
+	ParentID *int64
+	Leaders  []int64
+}
+
+// Load is one person's open deadlines for the digest.
+type Load struct {
+	UserID  int64
+	UnitID  int64 // the leader's unit; 0 for a handler
+	Overdue int
+	DueSoon int
+}
+
+// Store reads what the reminders need.
+type Store interface {
+	CalendarEntries(ctx context.Context) ([]calendar.Entry, error)
+	// OpenDeadlinesDue returns up to limit open deadlines due on or before
+	// until, after the cursor, in (due day, unit, id) order.
+	OpenDeadlinesDue(ctx context.Context, until calendar.Date, after Cursor, limit int) ([]Row, error)
+	// UnitLeaders returns every unit with its parent and active leaders.
+	UnitLeaders(ctx context.Context) ([]UnitLeaders, error)
+	// HandlerLoads counts each handler's open deadlines overdue (due
+	// before today) and due soon (today to soon), for those who have any.
+	HandlerLoads(ctx context.Context, today, soon calendar.Date) ([]Load, error)
+	CountByUnit(ctx context.Context, unitID int64, today, soon calendar.Date) ([]deadline.UnitCount, error)
+	Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, error)
+}
+
+// Poster posts notifications once under their keys (notify.Service).
+type Poster interface {
+	Post(ctx context.Context, out []notify.Outgoing) (int, error)
+	SentKeys(ctx context.Context, keys []notify.Key) (map[notify.Key]bool, error)
+}
+
+// Texts renders a message of the catalog in the users' language.
+type Texts func(key string, params map[string]any) string
+
+// Service runs the reminder and digest jobs.
+type Service struct {
+	store Store
+	post  Poster
+	text  Texts
+	cfg   Config
+	now   func() time.Time
+	log   *slog.Logger
+}
+
+// NewService returns the service.
+func NewService(store Store, post Poster, text Texts, cfg Config, now func() time.Time, log *slog.Logger) (*Service, error) {
+	def := DefaultConfig()
+	if cfg.Windows == nil {
+		cfg.Windows = def.Windows
+	}
+	if cfg.Escalate == nil {
+		cfg.Escalate = def.Escalate
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = def.Batch
+	}
+	if cfg.SoonDays <= 0 {
+		cfg.SoonDays = def.SoonDays
+	}
+	if cfg.DigestItems <= 0 {
+		cfg.DigestItems = def.DigestItems
+	}
+	for _, w := range cfg.Windows {
+		if w < 0 || w > 60 {
+			return nil, fmt.Errorf("reminder: a window of %d working days is out of range 0–60", w)
+		}
+	}
+	for i, n := range cfg.Escalate {
+		if n < 0 || (i > 0 && n < cfg.Escalate[i-1]) {
+			return nil, fmt.Errorf("reminder: escalation steps must be non-negative and rising: %v", cfg.Escalate)
+		}
+	}
+	cfg.Windows = slices.Sorted(slices.Values(cfg.Windows))
+	return &Service{store: store, post: post, text: text, cfg: cfg, now: now, log: log}, nil
+}
+
+// Stats is what a scan did.
+type Stats struct {
+	Scanned int // open deadlines read
+	Sent    int // notifications posted
+}
+
+// units caches the calendar per unit and the tree with its leaders for one
+// scan.
+type units struct {
+	cal   *calendar.Calendar
+	views map[int64]*calendar.Calendar
+	tree  map[int64]UnitLeaders
+}
+
+func (u *units) calendar(unitID int64) *calendar.Calendar {
+	c, ok := u.views[unitID]
+	if !ok {
+		c = u.cal.For(unitID)
+		u.views[unitID] = c
+	}
+	return c
+}
+
+// leaders returns the leaders up the tree: level 0 is the unit's own,
+// level 1 its parent's, and so on.
+func (u *units) leaders(unitID int64, level int) []int64 {
+	id := unitID
+	for range level {
+		p := u.tree[id].ParentID
+		if p == nil {
+			return nil
+		}
+		id = *p
+	}
+	return u.tree[id].Leaders
+}
+
+func (s *Service) load(ctx context.Context) (*units, error) {
+	entries, err := s.store.CalendarEntries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := s.store.UnitLeaders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u := &units{cal: calendar.New(entries), views: map[int64]*calendar.Calendar{}, tree: map[int64]UnitLeaders{}}
+	for _, t := range tree {
+		u.tree[t.UnitID] = t
+	}
+	return u, nil
+}
+
+// Scan is the "reminders" job: it reads every open deadline due within
+// the widest window, batch by batch in due order, and posts the reminders
+// and escalations due today that were never sent.
+func (s *Service) Scan(ctx context.Context) error {
+	_, err := s.ScanStats(ctx)
+	return err
+}
+
+// ScanStats is Scan, reporting what it did.
+func (s *Service) ScanStats(ctx context.Context) (Stats, error) {
+	var st Stats
+	u, err := s.load(ctx)
+	if err != nil {
+		return st, err
+	}
+	today := calendar.Of(s.now())
+	widest := s.cfg.Windows[len(s.cfg.Windows)-1]
+	// A unit's own calendar may differ from the deployment's by a few
+	// days; read a week more and decide per unit.
+	until, _ := u.cal.AddWorkingDays(today, widest)
+	until = until.AddDays(7)
+	var cur Cursor
+	for {
+		rows, err := s.store.OpenDeadlinesDue(ctx, until, cur, s.cfg.Batch)
+		if err != nil {
+			return st, err
+		}
+		st.Scanned += len(rows)
+		var out []notify.Outgoing
+		for _, r := range rows {
+			out = append(out, s.remindersFor(u, today, r)...)
+		}
+		n, err := s.postNew(ctx, out)
+		st.Sent += n
+		if err != nil {
+			return st, err
+		}
+		if len(rows) < s.cfg.Batch {
+			return st, nil
+		}
+		last := rows[len(rows)-1]
+		cur = Cursor{Due: last.Due, UnitID: last.UnitID, ID: last.DeadlineID}
+	}
+}
+
+// postNew posts those of out whose key was never used: a repeated scan
+// reads and writes nothing more.
+func (s *Service) postNew(ctx context.Context, out []notify.Outgoing) (int, error) {
+	if len(out) == 0 {
+		return 0, nil
+	}
+	keys := make([]notify.Key, len(out))
+	for i, o := range out {
+		keys[i] = o.Key
+	}
+	sent, err := s.post.SentKeys(ctx, keys)
+	if err != nil {
+		return 0, err
+	}
+	fresh := out[:0]
+	for _, o := range out {
+		if !sent[o.Key] {
+			fresh = append(fresh, o)
+		}
+	}
+	return s.post.Post(ctx, fresh)
+}
+
+// Topic of the keys of deadline reminders.
+const TopicDeadline = "deadline"
+
+// remindersFor returns what a deadline calls for today: the reminder of
+// the narrowest window it is in, or, once overdue, the overdue notice to
+// the handler and every escalation step it has reached.
+func (s *Service) remindersFor(u *units, today calendar.Date, r Row) []notify.Outgoing {
+	cal := u.calendar(r.UnitID)
+	handler := func() []int64 {
+		if r.HandlerID != nil {
+			return []int64{*r.HandlerID}
+		}
+		return u.leaders(r.UnitID, 0) // nobody assigned: the unit's leaders must see it
+	}
+	params := map[string]any{"Code": r.Code, "Summary": r.Summary, "Due": r.Due.Format(),
+		"Step": s.text("step."+string(r.Step), nil)}
+	link := "/petitions/" + strconv.FormatInt(r.PetitionID, 10)
+	var out []notify.Outgoing
+	add := func(step, kind, subject, body string, to []int64) {
+		for _, id := range to {
+			out = append(out, notify.Outgoing{Key: notify.Key{Topic: TopicDeadline, ObjectID: r.DeadlineID, Step: step, UserID: id},
+				Kind: kind, Subject: s.text(subject, params), Body: s.text(body, params), Link: link})
+		}
+	}
+	if !r.Due.Before(today) {
+		left := cal.WorkingDaysBetween(today, r.Due)
+		for _, w := range s.cfg.Windows {
+			if left <= w {
+				params["Left"] = left
+				if left == 0 {
+					add("before:"+strconv.Itoa(w), "deadline", "reminder.due_today.subject", "reminder.due_today.body", handler())
+				} else {
+					add("before:"+strconv.Itoa(w), "deadline", "reminder.due_soon.subject", "reminder.due_soon.body", handler())
+				}
+				break
+			}
+		}
+		return out
+	}
+	late := cal.WorkingDaysBetween(r.Due, today)
+	params["Late"] = late
+	add("overdue", "deadline", "reminder.overdue.subject", "reminder.overdue.body", handler())
+	for i, n := range s.cfg.Escalate {
+		if late < n {
+			break
+		}
+		params["Level"] = i + 1
+		add("escalate:"+strconv.Itoa(i+1), "escalation", "reminder.escalation.subject", "reminder.escalation.body", u.leaders(r.UnitID, i))
+	}
+	return out
+}

@@ -1,0 +1,90 @@
+package sqlite
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"tiepdan/internal/calendar"
+	"tiepdan/internal/reminder"
+)
+
+// OpenDeadlinesDue reads one batch of open deadlines due by until, after
+// the cursor. The row-value comparison walks the partial index of open
+// deadlines by (due day, unit) — its rows end in the id — from where the
+// last batch stopped, so each batch costs the same however far the scan
+// has gone, and no IN list grows with the number of deadlines.
+func (db *DB) OpenDeadlinesDue(ctx context.Context, until calendar.Date, after reminder.Cursor, limit int) ([]reminder.Row, error) {
+	due := ""
+	if !after.Due.IsZero() {
+		due = after.Due.String()
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT d.id, d.petition_id, d.unit_id, d.step, d.due_day, p.code, p.summary, p.handler_id
+		FROM deadlines d JOIN petitions p ON p.id = d.petition_id
+		WHERE d.status = 'open' AND d.due_day <= ? AND (d.due_day, d.unit_id, d.id) > (?, ?, ?)
+		ORDER BY d.due_day, d.unit_id, d.id LIMIT ?`, until.String(), due, after.UnitID, after.ID, limit)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := make([]reminder.Row, 0, limit)
+	for rows.Next() {
+		var r reminder.Row
+		var day string
+		if err := rows.Scan(&r.DeadlineID, &r.PetitionID, &r.UnitID, &r.Step, &day, &r.Code, &r.Summary, &r.HandlerID); err != nil {
+			return nil, translate(err)
+		}
+		if r.Due, err = calendar.ParseDate(day); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, r)
+	}
+	return out, translate(rows.Err())
+}
+
+// UnitLeaders returns every unit with its parent and its active leaders.
+func (db *DB) UnitLeaders(ctx context.Context) ([]reminder.UnitLeaders, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT un.id, un.parent_id, COALESCE((SELECT group_concat(u.id, ',') FROM users u
+		JOIN user_roles r ON r.user_id = u.id AND r.role = 'leader' WHERE u.unit_id = un.id AND u.active = 1), '')
+		FROM units un ORDER BY un.id`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []reminder.UnitLeaders
+	for rows.Next() {
+		var t reminder.UnitLeaders
+		var ids string
+		if err := rows.Scan(&t.UnitID, &t.ParentID, &ids); err != nil {
+			return nil, translate(err)
+		}
+		for _, s := range strings.Split(ids, ",") {
+			if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+				t.Leaders = append(t.Leaders, id)
+			}
+		}
+		out = append(out, t)
+	}
+	return out, translate(rows.Err())
+}
+
+// HandlerLoads counts each handler's open deadlines overdue and due soon.
+func (db *DB) HandlerLoads(ctx context.Context, today, soon calendar.Date) ([]reminder.Load, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT p.handler_id, sum(d.due_day < ?1), sum(d.due_day >= ?1)
+		FROM deadlines d JOIN petitions p ON p.id = d.petition_id
+		WHERE d.status = 'open' AND d.due_day <= ?2 AND p.handler_id IS NOT NULL
+		GROUP BY p.handler_id ORDER BY p.handler_id`, today.String(), soon.String())
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []reminder.Load
+	for rows.Next() {
+		var l reminder.Load
+		if err := rows.Scan(&l.UserID, &l.Overdue, &l.DueSoon); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, l)
+	}
+	return out, translate(rows.Err())
+}
