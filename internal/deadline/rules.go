@@ -43,6 +43,9 @@ const (
 	// chairman and every other head, as a count per week or per month.
 	KeyReceptionCommune Key = "reception.min.commune"
 	KeyReceptionOther   Key = "reception.min.other"
+	// How many working days before a reception day its schedule must be
+	// public.
+	KeyReceptionNotice Key = "reception.notice"
 	// How long a filed petition is kept before it is reviewed for
 	// destruction, in months.
 	KeyRetentionFiled Key = "retention.filed"

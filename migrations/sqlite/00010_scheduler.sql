@@ -119,11 +119,13 @@ INSERT INTO rule_values (rule_set_id, key, limit_n, count_unit, source)
 INSERT INTO rule_values (rule_set_id, key, limit_n, count_unit, source)
     SELECT id, 'reception.min.other', 1, 'month', 'Luật Tiếp công dân 2013, Điều 13 khoản 5 (Chủ tịch UBND cấp tỉnh); Nghị định 154/2026/NĐ-CP, Điều 10 khoản 2 (thủ trưởng cơ quan, đơn vị): ít nhất 01 ngày trong 01 tháng' FROM rule_sets;
 INSERT INTO rule_values (rule_set_id, key, limit_n, count_unit, source)
+    SELECT id, 'reception.notice', 5, 'working_days', 'Luật Tiếp công dân 2013, Điều 24 khoản 4 (lịch tiếp công dân niêm yết chậm nhất 05 ngày làm việc trước ngày tiếp; lùi lịch phải thông báo)' FROM rule_sets;
+INSERT INTO rule_values (rule_set_id, key, limit_n, count_unit, source)
     SELECT id, 'retention.filed', 12, 'month', 'Thông tư 05/2021/TT-TTCP (xếp lưu đơn); Thông tư 03/2016/TT-BTTTT, Điều 10 khoản 4: thời hạn lưu trữ 01 năm, việc tiêu hủy do thủ trưởng quyết định' FROM rule_sets;
 UPDATE revisions SET value = value + 1 WHERE name = 'rules';
 
 -- +goose Down
-DELETE FROM rule_values WHERE key IN ('reception.min.commune', 'reception.min.other', 'retention.filed');
+DELETE FROM rule_values WHERE key IN ('reception.min.commune', 'reception.min.other', 'reception.notice', 'retention.filed');
 DROP INDEX petitions_state_outcome;
 ALTER TABLE visits DROP COLUMN session_id;
 DROP TABLE reception_sessions;
