@@ -20,9 +20,9 @@ const (
 
 // Session is one reception day of a leader.
 type Session struct {
-	ID       int64 `json:"id"`
-	UnitID   int64 `json:"unit_id"`
-	LeaderID int64 `json:"leader_id"`
+	ID       int64  `json:"id"`
+	UnitID   int64  `json:"unit_id"`
+	LeaderID int64  `json:"leader_id"`
 	RuleID   *int64 `json:"rule_id,omitempty"` // nil: added by hand
 	// NominalDay is the day the rule gives; Day, the day it is held.
 	NominalDay  calendar.Date `json:"nominal_day"`
