@@ -14,6 +14,7 @@ import (
 	"tiepdan/internal/auth"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/i18n"
+	"tiepdan/internal/jobs"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/report"
@@ -22,11 +23,7 @@ import (
 )
 
 // handler wires the domain services over the database into the API.
-func handler(db *sqlite.DB, cfg Config, now func() time.Time, log *slog.Logger) (http.Handler, error) {
-	cat, err := i18n.New()
-	if err != nil {
-		return nil, err
-	}
+func handler(db *sqlite.DB, cfg Config, cat *i18n.Catalog, bg *background, now func() time.Time, log *slog.Logger) (http.Handler, error) {
 	petitions := petition.NewService(db, db, now)
 	return api.New(api.Deps{
 		Petitions: petitions,
@@ -45,6 +42,12 @@ func handler(db *sqlite.DB, cfg Config, now func() time.Time, log *slog.Logger) 
 
 		SecureCookies: cfg.SecureCookies,
 		Attachments:   attachment.NewService(db, cfg.MaxUpload, now),
+
+		Notify:    bg.notify,
+		Schedule:  bg.schedule,
+		Retention: bg.retention,
+		JobStatus: db.JobStatuses,
+		Now:       now,
 	}), nil
 }
 
@@ -68,9 +71,25 @@ func serve(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog.Lo
 		log.Warn("nobody can sign in yet: create the first administrator with " +
 			"tiepdan user add --username NAME --full-name \"...\" --unit CODE --unit-name \"...\" --roles admin")
 	}
-	h, err := handler(db, cfg, env.Now, log)
+	cat, err := i18n.New()
 	if err != nil {
 		return err
+	}
+	bg, err := newBackground(db, cfg, cat, env.Now, log)
+	if err != nil {
+		return err
+	}
+	h, err := handler(db, cfg, cat, bg, env.Now, log)
+	if err != nil {
+		return err
+	}
+	var sched *jobs.Scheduler
+	if cfg.Jobs {
+		if sched, err = jobs.NewScheduler(ctx, bg.runner, log); err != nil {
+			return err
+		}
+		sched.Start()
+		log.Info("background jobs scheduled", "jobs", bg.runner.Registry().Names())
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -90,6 +109,9 @@ func serve(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog.Lo
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		if sched != nil {
+			sched.Stop(context.Background())
+		}
 		return err
 	case <-ctx.Done():
 	}
@@ -98,6 +120,11 @@ func serve(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *slog.Lo
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	if sched != nil {
+		if err := sched.Stop(sctx); err != nil {
+			return err
+		}
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -408,3 +408,8 @@ func (s *Service) Public(ctx context.Context, code string) (*org.Unit, []Session
 	}
 	return &units[i], ss, nil
 }
+
+// Session returns one session.
+func (s *Service) Session(ctx context.Context, id int64) (*Session, error) {
+	return s.store.Session(ctx, id)
+}
