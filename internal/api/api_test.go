@@ -38,7 +38,7 @@ type env struct {
 	h      http.Handler
 	auth   *auth.Service
 	tokens map[string]string // username → API token
-	setNow func(time.Time)    // moves the clock of every service
+	setNow func(time.Time)   // moves the clock of every service
 }
 
 // as names, in a request's headers, the fixture user a test request is

@@ -69,8 +69,9 @@ func (s *Service) Due(ctx context.Context, unitID int64, limit, offset int) (Pag
 		return Page{}, fmt.Errorf("retention: the rule set %s has no %s", set.Code, deadline.KeyRetentionFiled)
 	}
 	// Kept v.Limit months from the day it was filed: one filed on
-	// 15/3/2025 is due for review from 16/3/2026 (in Vietnam's days).
-	before := calendar.Of(now).AddDays(1).Start().AddDate(0, -v.Limit, 0)
+	// 14/3/2025 is kept through 14/3/2026 and listed from 15/3/2026 (in
+	// Vietnam's days).
+	before := calendar.Of(now).Start().AddDate(0, -v.Limit, 0)
 	p := Page{Months: v.Limit, Source: v.Source, FiledBefore: before}
 	p.Items, p.Total, err = s.store.FiledBefore(ctx, before, unitID, limit, offset)
 	return p, err
