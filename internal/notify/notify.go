@@ -90,6 +90,9 @@ type Store interface {
 	Post(ctx context.Context, out []Outgoing, route Route, at time.Time) (int, error)
 	// SentKeys returns which of the keys were already used.
 	SentKeys(ctx context.Context, keys []Key) (map[Key]bool, error)
+	// SentSteps returns, for each object of a topic, the steps sent for it
+	// to anyone.
+	SentSteps(ctx context.Context, topic string, ids []int64) (map[int64][]string, error)
 	Inbox(ctx context.Context, userID int64, unreadOnly bool, beforeID int64, limit int) ([]Notification, error)
 	UnreadCount(ctx context.Context, userID int64) (int, error)
 	// MarkRead marks the user's own notification read; another user's

@@ -58,6 +58,14 @@ func (s *Service) SentKeys(ctx context.Context, keys []Key) (map[Key]bool, error
 	return s.store.SentKeys(ctx, keys)
 }
 
+// SentSteps tells which steps were sent for each object of a topic.
+func (s *Service) SentSteps(ctx context.Context, topic string, ids []int64) (map[int64][]string, error) {
+	if len(ids) == 0 {
+		return map[int64][]string{}, nil
+	}
+	return s.store.SentSteps(ctx, topic, ids)
+}
+
 // Inbox returns a page of the user's notifications, newest first.
 func (s *Service) Inbox(ctx context.Context, userID int64, unreadOnly bool, beforeID int64, limit int) ([]Notification, error) {
 	if limit <= 0 || limit > 200 {

@@ -42,13 +42,19 @@ func DefaultConfig() Config {
 	return Config{Windows: []int{3, 1, 0}, Escalate: []int{3, 6}, Batch: 1000, SoonDays: 3, DigestItems: 10}
 }
 
-// Row is an open deadline as the scan reads it.
+// Row is an open deadline as the scan reads it: from the index of open
+// deadlines alone.
 type Row struct {
 	DeadlineID int64
 	PetitionID int64
 	UnitID     int64
 	Step       deadline.Step
 	Due        calendar.Date
+}
+
+// Brief is what a reminder says of a petition and who handles it.
+type Brief struct {
+	PetitionID int64
 	Code       string
 	Summary    string
 	HandlerID  *int64
@@ -82,6 +88,8 @@ type Store interface {
 	// OpenDeadlinesDue returns up to limit open deadlines due on or before
 	// until, after the cursor, in (due day, unit, id) order.
 	OpenDeadlinesDue(ctx context.Context, until calendar.Date, after Cursor, limit int) ([]Row, error)
+	// PetitionBriefs returns the code, summary and handler of petitions.
+	PetitionBriefs(ctx context.Context, ids []int64) (map[int64]Brief, error)
 	// UnitLeaders returns every unit with its parent and active leaders.
 	UnitLeaders(ctx context.Context) ([]UnitLeaders, error)
 	// HandlerLoads counts each handler's open deadlines overdue (due
@@ -95,6 +103,7 @@ type Store interface {
 type Poster interface {
 	Post(ctx context.Context, out []notify.Outgoing) (int, error)
 	SentKeys(ctx context.Context, keys []notify.Key) (map[notify.Key]bool, error)
+	SentSteps(ctx context.Context, topic string, ids []int64) (map[int64][]string, error)
 }
 
 // Texts renders a message of the catalog in the users' language.
@@ -204,6 +213,13 @@ func (s *Service) Scan(ctx context.Context) error {
 }
 
 // ScanStats is Scan, reporting what it did.
+//
+// Each batch costs three reads and at most one write: the deadlines from
+// the index of open deadlines; the steps already sent for them, so a
+// deadline whose steps are all done is dropped without reading its
+// petition; the petitions of those left; then one transaction posting
+// their reminders. A repeated scan thus reads no petition and writes
+// nothing.
 func (s *Service) ScanStats(ctx context.Context) (Stats, error) {
 	var st Stats
 	u, err := s.load(ctx)
@@ -223,11 +239,7 @@ func (s *Service) ScanStats(ctx context.Context) (Stats, error) {
 			return st, err
 		}
 		st.Scanned += len(rows)
-		var out []notify.Outgoing
-		for _, r := range rows {
-			out = append(out, s.remindersFor(u, today, r)...)
-		}
-		n, err := s.postNew(ctx, out)
+		n, err := s.remindBatch(ctx, u, today, rows)
 		st.Sent += n
 		if err != nil {
 			return st, err
@@ -238,6 +250,51 @@ func (s *Service) ScanStats(ctx context.Context) (Stats, error) {
 		last := rows[len(rows)-1]
 		cur = Cursor{Due: last.Due, UnitID: last.UnitID, ID: last.DeadlineID}
 	}
+}
+
+// due is one step a deadline calls for today.
+type due struct {
+	row   *Row
+	step  string
+	level int // 0: the handler; n: the leaders n-1 units up
+	late  int
+	left  int
+}
+
+func (s *Service) remindBatch(ctx context.Context, u *units, today calendar.Date, rows []Row) (int, error) {
+	var todo []due
+	ids := make([]int64, 0, len(rows))
+	for i := range rows {
+		todo = append(todo, s.stepsFor(u, today, &rows[i])...)
+		ids = append(ids, rows[i].DeadlineID)
+	}
+	if len(todo) == 0 {
+		return 0, nil
+	}
+	sent, err := s.post.SentSteps(ctx, TopicDeadline, ids)
+	if err != nil {
+		return 0, err
+	}
+	fresh := todo[:0]
+	var petitions []int64
+	for _, d := range todo {
+		if !slices.Contains(sent[d.row.DeadlineID], d.step) {
+			fresh = append(fresh, d)
+			petitions = append(petitions, d.row.PetitionID)
+		}
+	}
+	if len(fresh) == 0 {
+		return 0, nil
+	}
+	briefs, err := s.store.PetitionBriefs(ctx, petitions)
+	if err != nil {
+		return 0, err
+	}
+	var out []notify.Outgoing
+	for _, d := range fresh {
+		out = append(out, s.render(u, d, briefs[d.row.PetitionID])...)
+	}
+	return s.post.Post(ctx, out)
 }
 
 // postNew posts those of out whose key was never used: a repeated scan
@@ -266,51 +323,62 @@ func (s *Service) postNew(ctx context.Context, out []notify.Outgoing) (int, erro
 // Topic of the keys of deadline reminders.
 const TopicDeadline = "deadline"
 
-// remindersFor returns what a deadline calls for today: the reminder of
-// the narrowest window it is in, or, once overdue, the overdue notice to
-// the handler and every escalation step it has reached.
-func (s *Service) remindersFor(u *units, today calendar.Date, r Row) []notify.Outgoing {
+// stepsFor returns what a deadline calls for today: the reminder of the
+// narrowest window it is in, or, once overdue, the overdue notice and
+// every escalation step it has reached.
+func (s *Service) stepsFor(u *units, today calendar.Date, r *Row) []due {
 	cal := u.calendar(r.UnitID)
-	handler := func() []int64 {
-		if r.HandlerID != nil {
-			return []int64{*r.HandlerID}
-		}
-		return u.leaders(r.UnitID, 0) // nobody assigned: the unit's leaders must see it
-	}
-	params := map[string]any{"Code": r.Code, "Summary": r.Summary, "Due": r.Due.Format(),
-		"Step": s.text("step."+string(r.Step), nil)}
-	link := "/petitions/" + strconv.FormatInt(r.PetitionID, 10)
-	var out []notify.Outgoing
-	add := func(step, kind, subject, body string, to []int64) {
-		for _, id := range to {
-			out = append(out, notify.Outgoing{Key: notify.Key{Topic: TopicDeadline, ObjectID: r.DeadlineID, Step: step, UserID: id},
-				Kind: kind, Subject: s.text(subject, params), Body: s.text(body, params), Link: link})
-		}
-	}
 	if !r.Due.Before(today) {
 		left := cal.WorkingDaysBetween(today, r.Due)
 		for _, w := range s.cfg.Windows {
 			if left <= w {
-				params["Left"] = left
-				if left == 0 {
-					add("before:"+strconv.Itoa(w), "deadline", "reminder.due_today.subject", "reminder.due_today.body", handler())
-				} else {
-					add("before:"+strconv.Itoa(w), "deadline", "reminder.due_soon.subject", "reminder.due_soon.body", handler())
-				}
-				break
+				return []due{{row: r, step: "before:" + strconv.Itoa(w), left: left}}
 			}
 		}
-		return out
+		return nil
 	}
 	late := cal.WorkingDaysBetween(r.Due, today)
-	params["Late"] = late
-	add("overdue", "deadline", "reminder.overdue.subject", "reminder.overdue.body", handler())
+	out := []due{{row: r, step: "overdue", late: late}}
 	for i, n := range s.cfg.Escalate {
 		if late < n {
 			break
 		}
-		params["Level"] = i + 1
-		add("escalate:"+strconv.Itoa(i+1), "escalation", "reminder.escalation.subject", "reminder.escalation.body", u.leaders(r.UnitID, i))
+		out = append(out, due{row: r, step: "escalate:" + strconv.Itoa(i+1), level: i + 1, late: late})
+	}
+	return out
+}
+
+// render writes a step's message to each of its recipients: the handler
+// (the unit's leaders when nobody handles it) or the leaders up the tree.
+func (s *Service) render(u *units, d due, b Brief) []notify.Outgoing {
+	r := d.row
+	to := u.leaders(r.UnitID, d.level-1)
+	if d.level == 0 {
+		to = u.leaders(r.UnitID, 0)
+		if b.HandlerID != nil {
+			to = []int64{*b.HandlerID}
+		}
+	}
+	if len(to) == 0 {
+		return nil
+	}
+	params := map[string]any{"Code": b.Code, "Summary": b.Summary, "Due": r.Due.Format(),
+		"Step": s.text("step."+string(r.Step), nil), "Left": d.left, "Late": d.late, "Level": d.level}
+	kind, msg := "deadline", "reminder.due_soon"
+	switch {
+	case d.level > 0:
+		kind, msg = "escalation", "reminder.escalation"
+	case d.step == "overdue":
+		msg = "reminder.overdue"
+	case d.left == 0:
+		msg = "reminder.due_today"
+	}
+	subject, body := s.text(msg+".subject", params), s.text(msg+".body", params)
+	link := "/petitions/" + strconv.FormatInt(r.PetitionID, 10)
+	out := make([]notify.Outgoing, 0, len(to))
+	for _, id := range to {
+		out = append(out, notify.Outgoing{Key: notify.Key{Topic: TopicDeadline, ObjectID: r.DeadlineID, Step: d.step, UserID: id},
+			Kind: kind, Subject: subject, Body: body, Link: link})
 	}
 	return out
 }

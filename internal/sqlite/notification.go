@@ -10,9 +10,10 @@ import (
 )
 
 // Post stores the notifications whose key is new, each with its key and
-// deliveries, in one transaction. The key goes in first: a key that is
-// already there (ON CONFLICT DO NOTHING touches no row) means this
-// reminder went out before, and nothing else is written for it.
+// deliveries, in one transaction. A key already there (ON CONFLICT DO
+// NOTHING touches no row) means this reminder went out before: its
+// notification, just inserted, is deleted again. Callers check the keys
+// first, so that is rare, and the common path is two statements.
 func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Route, at time.Time) (int, error) {
 	var posted int
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
@@ -37,18 +38,7 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 		now := ts(at)
 		for _, o := range out {
 			k := o.Key
-			res, err := exec(`INSERT INTO sent_reminders (topic, object_id, step, user_id, created_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (topic, object_id, step, user_id) DO NOTHING`, k.Topic, k.ObjectID, k.Step, k.UserID, now)
-			if err != nil {
-				return err
-			}
-			if n, err := res.RowsAffected(); err != nil || n == 0 {
-				if err != nil {
-					return err
-				}
-				continue
-			}
-			res, err = exec(`INSERT INTO notifications (user_id, kind, subject, body, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			res, err := exec(`INSERT INTO notifications (user_id, kind, subject, body, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 				k.UserID, o.Kind, o.Subject, o.Body, o.Link, now)
 			if err != nil {
 				return err
@@ -57,9 +47,20 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 			if err != nil {
 				return err
 			}
-			if _, err := exec(`UPDATE sent_reminders SET notification_id = ? WHERE topic = ? AND object_id = ? AND step = ? AND user_id = ?`,
-				id, k.Topic, k.ObjectID, k.Step, k.UserID); err != nil {
+			res, err = exec(`INSERT INTO sent_reminders (topic, object_id, step, user_id, notification_id, created_at) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (topic, object_id, step, user_id) DO NOTHING`, k.Topic, k.ObjectID, k.Step, k.UserID, id, now)
+			if err != nil {
 				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				// Sent before (by another node, or a run that checked
+				// SentKeys before this one committed): take it back.
+				if _, err := exec(`DELETE FROM notifications WHERE id = ?`, id); err != nil {
+					return err
+				}
+				continue
 			}
 			if route.Email {
 				if _, err := exec(`INSERT INTO deliveries (notification_id, channel, address, status, next_at, created_at)
@@ -110,6 +111,36 @@ func (db *DB) SentKeys(ctx context.Context, keys []notify.Key) (map[notify.Key]b
 			if err := rows.Err(); err != nil {
 				return nil, translate(err)
 			}
+		}
+	}
+	return out, nil
+}
+
+// SentSteps returns the steps sent for each object of a topic, read from
+// the primary key of sent_reminders alone, in chunks of ids.
+func (db *DB) SentSteps(ctx context.Context, topic string, ids []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	const chunk = 500
+	for len(ids) > 0 {
+		part := ids[:min(chunk, len(ids))]
+		ids = ids[len(part):]
+		rows, err := db.r.QueryContext(ctx, `SELECT DISTINCT object_id, step FROM sent_reminders
+			WHERE topic = ? AND object_id IN (`+placeholders(len(part))+`)`, append([]any{topic}, idArgs(part)...)...)
+		if err != nil {
+			return nil, translate(err)
+		}
+		for rows.Next() {
+			var id int64
+			var step string
+			if err := rows.Scan(&id, &step); err != nil {
+				rows.Close()
+				return nil, translate(err)
+			}
+			out[id] = append(out[id], step)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, translate(err)
 		}
 	}
 	return out, nil

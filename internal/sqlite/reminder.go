@@ -19,8 +19,7 @@ func (db *DB) OpenDeadlinesDue(ctx context.Context, until calendar.Date, after r
 	if !after.Due.IsZero() {
 		due = after.Due.String()
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT d.id, d.petition_id, d.unit_id, d.step, d.due_day, p.code, p.summary, p.handler_id
-		FROM deadlines d JOIN petitions p ON p.id = d.petition_id
+	rows, err := db.r.QueryContext(ctx, `SELECT d.id, d.petition_id, d.unit_id, d.step, d.due_day FROM deadlines d INDEXED BY deadlines_open_scan
 		WHERE d.status = 'open' AND d.due_day <= ? AND (d.due_day, d.unit_id, d.id) > (?, ?, ?)
 		ORDER BY d.due_day, d.unit_id, d.id LIMIT ?`, until.String(), due, after.UnitID, after.ID, limit)
 	if err != nil {
@@ -31,7 +30,7 @@ func (db *DB) OpenDeadlinesDue(ctx context.Context, until calendar.Date, after r
 	for rows.Next() {
 		var r reminder.Row
 		var day string
-		if err := rows.Scan(&r.DeadlineID, &r.PetitionID, &r.UnitID, &r.Step, &day, &r.Code, &r.Summary, &r.HandlerID); err != nil {
+		if err := rows.Scan(&r.DeadlineID, &r.PetitionID, &r.UnitID, &r.Step, &day); err != nil {
 			return nil, translate(err)
 		}
 		if r.Due, err = calendar.ParseDate(day); err != nil {
@@ -40,6 +39,34 @@ func (db *DB) OpenDeadlinesDue(ctx context.Context, until calendar.Date, after r
 		out = append(out, r)
 	}
 	return out, translate(rows.Err())
+}
+
+// PetitionBriefs reads the code, summary and handler of petitions, in
+// chunks of ids.
+func (db *DB) PetitionBriefs(ctx context.Context, ids []int64) (map[int64]reminder.Brief, error) {
+	out := make(map[int64]reminder.Brief, len(ids))
+	const chunk = 500
+	for len(ids) > 0 {
+		part := ids[:min(chunk, len(ids))]
+		ids = ids[len(part):]
+		rows, err := db.r.QueryContext(ctx, `SELECT id, code, summary, handler_id FROM petitions WHERE id IN (`+placeholders(len(part))+`)`, idArgs(part)...)
+		if err != nil {
+			return nil, translate(err)
+		}
+		for rows.Next() {
+			var b reminder.Brief
+			if err := rows.Scan(&b.PetitionID, &b.Code, &b.Summary, &b.HandlerID); err != nil {
+				rows.Close()
+				return nil, translate(err)
+			}
+			out[b.PetitionID] = b
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, translate(err)
+		}
+	}
+	return out, nil
 }
 
 // UnitLeaders returns every unit with its parent and its active leaders.
