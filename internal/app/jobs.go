@@ -16,6 +16,7 @@ import (
 	"tiepdan/internal/retention"
 	"tiepdan/internal/schedule"
 	"tiepdan/internal/sqlite"
+	"tiepdan/internal/vntime"
 )
 
 // background is the work done outside requests and the services it
@@ -122,7 +123,7 @@ func listJobs(ctx context.Context, reg *jobs.Registry, db *sqlite.DB, out io.Wri
 		}
 		when, result := "never", ""
 		if s, ok := last[j.Name]; ok && s.FinishedAt != nil {
-			when, result = s.FinishedAt.Local().Format(time.DateTime), "ok"
+			when, result = s.FinishedAt.In(vntime.Zone).Format(time.DateTime), "ok"
 			if s.LastError != "" {
 				result = s.LastError
 			}
