@@ -165,3 +165,32 @@ func TestABadScheduleIsRefused(t *testing.T) {
 		t.Fatal("accepted an unreadable schedule")
 	}
 }
+
+func TestALongJobKeepsItsLeaseByRenewingIt(t *testing.T) {
+	f := testdb.New(t)
+	release := make(chan struct{})
+	started := make(chan struct{})
+	reg, _ := jobs.NewRegistry(jobs.Job{Name: "reception", Run: func(ctx context.Context) error {
+		close(started)
+		<-release
+		return nil
+	}})
+	a := jobs.NewRunner(reg, f.DB, "node-a", time.Now, quiet())
+	a.TTL = 300 * time.Millisecond
+	done := make(chan error, 1)
+	go func() { done <- a.Run(context.Background(), "reception") }()
+	<-started
+	b := jobs.NewRunner(reg, second(t, f), "node-b", time.Now, quiet())
+	// Three lease lengths later node A still runs it: B must not start.
+	deadline := time.Now().Add(3 * a.TTL)
+	for time.Now().Before(deadline) {
+		if err := b.Run(context.Background(), "reception"); !errors.Is(err, jobs.ErrHeld) {
+			t.Fatalf("node B ran the job while A was running it: %v", err)
+		}
+		time.Sleep(15 * time.Millisecond)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"tiepdan/internal/calendar"
+	"tiepdan/internal/deadline"
 	"tiepdan/internal/i18n"
 	"tiepdan/internal/notify"
 	"tiepdan/internal/org"
@@ -75,6 +76,20 @@ func TestTetMovesASessionToTheNextWorkingDay(t *testing.T) {
 	w.clock = w.clock.AddDate(0, 0, 7)
 	if n, _ := w.svc.Generate(ctx); n != 1 {
 		t.Fatalf("a week later the job added %d sessions, want the one entering the horizon", n)
+	}
+
+	// A holiday declared after the sessions were published moves the one
+	// on it.
+	if _, _, err := w.f.DB.ChangeHoliday(ctx, deadline.HolidayOp{Entry: calendar.Entry{Date: day(2026, 3, 10), Kind: calendar.Holiday,
+		NameVI: "Nghỉ đột xuất", NameEN: "Extra day off", Source: "Quyết định của UBND tỉnh"}}, w.f.Admin.ID, w.clock, deadline.RecomputeAll); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := w.svc.Generate(ctx); n != 1 {
+		t.Fatalf("after the holiday the job moved %d sessions, want 1", n)
+	}
+	ss, _ = w.svc.Sessions(ctx, schedule.Filter{UnitID: w.f.Commune.ID, From: day(2026, 3, 10), To: day(2026, 3, 11)})
+	if len(ss) != 1 || ss[0].Day != day(2026, 3, 11) || ss[0].MovedReason != "Nghỉ đột xuất" {
+		t.Fatalf("the session of 10/3: %+v", ss)
 	}
 }
 

@@ -236,7 +236,8 @@ func (s *Service) Run(ctx context.Context) error {
 }
 
 // Generate stores the sessions of every active rule from today to the
-// horizon, moved off days off, published as they are stored.
+// horizon, moved off days off, published as they are stored; a session
+// stored before a holiday was added moves off it.
 func (s *Service) Generate(ctx context.Context) (int, error) {
 	cal, err := s.calendar(ctx)
 	if err != nil {
@@ -264,7 +265,7 @@ func (s *Service) Generate(ctx context.Context) (int, error) {
 	}
 	n, err := s.store.EnsureSessions(ctx, ss, now)
 	if err == nil && n > 0 {
-		s.log.Info("reception sessions scheduled", "sessions", n)
+		s.log.Info("reception sessions scheduled or moved", "sessions", n)
 	}
 	return n, err
 }

@@ -85,7 +85,8 @@ type Store interface {
 	CreateReceptionRule(ctx context.Context, r *Rule) error
 	ReceptionRules(ctx context.Context, unitID int64) ([]Rule, error)
 	// EnsureSessions stores the rule sessions not stored yet (one per rule
-	// and nominal day) and returns how many it stored.
+	// and nominal day), moves a scheduled one whose day changed (the
+	// calendar changed), and returns how many it stored or moved.
 	EnsureSessions(ctx context.Context, ss []Session, at time.Time) (int, error)
 	// CreateSession stores a session added by hand.
 	CreateSession(ctx context.Context, s *Session) error

@@ -64,15 +64,18 @@ func sessionArgs(s *schedule.Session) []any {
 		s.Place, s.Topic, s.Status, tsPtr(s.PublishedAt), ts(s.Created), ts(s.Created)}
 }
 
-// EnsureSessions stores the rule sessions not stored yet; a session
-// already there (its rule and nominal day) is left as it is, postponed or
-// not.
+// EnsureSessions stores the rule sessions not stored yet. A session
+// already there (its rule and nominal day) keeps everything but its day: a
+// scheduled one whose day the calendar now places elsewhere (a holiday
+// added since) moves.
 func (db *DB) EnsureSessions(ctx context.Context, ss []schedule.Session, at time.Time) (int, error) {
 	var n int
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		n = 0
 		for i := range ss {
-			res, err := tx.ExecContext(ctx, insertSession+` ON CONFLICT (rule_id, nominal_day) DO NOTHING`, sessionArgs(&ss[i])...)
+			res, err := tx.ExecContext(ctx, insertSession+` ON CONFLICT (rule_id, nominal_day) DO UPDATE
+				SET day = excluded.day, moved_reason = excluded.moved_reason, updated_at = ?
+				WHERE reception_sessions.status = 'scheduled' AND reception_sessions.day <> excluded.day`, append(sessionArgs(&ss[i]), ts(at))...)
 			if err != nil {
 				return err
 			}
