@@ -194,3 +194,52 @@ func TestALongJobKeepsItsLeaseByRenewingIt(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestAJobMissedWhileEveryNodeWasDownRunsWhenTheSchedulerStarts(t *testing.T) {
+	f := testdb.New(t)
+	ctx := context.Background()
+	// The digest last ran at 07:30 on Friday 10/7; the server was down from
+	// then until 09:00 on Monday 13/7, over Monday's 07:30.
+	friday := time.Date(2026, 7, 10, 0, 30, 0, 0, time.UTC)
+	if ok, err := f.DB.AcquireLease(ctx, "digest", "old", friday, friday.Add(time.Minute)); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	if err := f.DB.ReleaseLease(ctx, "digest", "old", friday, friday.Add(time.Second), ""); err != nil {
+		t.Fatal(err)
+	}
+	ran := make(chan struct{}, 10)
+	job := func(name string) jobs.Job {
+		return jobs.Job{Name: name, Spec: "30 7 * * 1-5", Run: func(context.Context) error { ran <- struct{}{}; return nil }}
+	}
+	for _, c := range []struct {
+		now  time.Time
+		runs int
+	}{
+		{time.Date(2026, 7, 13, 2, 0, 0, 0, time.UTC), 1}, // Monday 09:00: Monday's 07:30 was missed
+		{time.Date(2026, 7, 13, 2, 0, 0, 0, time.UTC), 0}, // it has run now: nothing more
+	} {
+		reg, _ := jobs.NewRegistry(job("digest"), job("reception")) // reception never ran: it waits for its time
+		r := jobs.NewRunner(reg, f.DB, "node-a", func() time.Time { return c.now }, quiet())
+		s, err := jobs.NewScheduler(ctx, r, quiet())
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Start()
+		for range c.runs {
+			select {
+			case <-ran:
+			case <-time.After(5 * time.Second):
+				t.Fatalf("at %s the missed job did not run", c.now)
+			}
+		}
+		time.Sleep(100 * time.Millisecond) // room for a run that should not happen
+		stop, cancel := context.WithTimeout(ctx, 5*time.Second)
+		if err := s.Stop(stop); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		if len(ran) != 0 {
+			t.Fatalf("at %s: %d runs more than the %d expected", c.now, len(ran), c.runs)
+		}
+	}
+}
