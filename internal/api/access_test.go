@@ -40,6 +40,7 @@ type accessEnv struct {
 	petition, visit, file [2]string              // [in scope, out of scope]
 	toMark                [2]string              // petitions the confidential route may mark
 	session               [2]string              // a reception session in the commune and in another
+	rule                  [2]string              // a reception rule in the commune and in another
 	notes                 map[org.Role]int64     // a notification of each official's own
 }
 
@@ -104,6 +105,12 @@ func newAccessEnv(t *testing.T) *accessEnv {
 			t.Fatal(err)
 		}
 		e.session[i] = fmt.Sprintf("/api/v1/reception/sessions/%d", s.ID)
+		r := &schedule.Rule{UnitID: s.UnitID, LeaderID: s.LeaderID, Kind: schedule.Weekly, Weekday: time.Thursday, Start: "08:00",
+			End: "11:00", Place: "Trụ sở", Active: true, Created: now}
+		if err := e.f.DB.CreateReceptionRule(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+		e.rule[i] = fmt.Sprintf("/api/v1/reception/rules/%d", r.ID)
 	}
 	return e
 }
@@ -241,6 +248,8 @@ func TestEveryRouteChecksRoleAndScope(t *testing.T) {
 	add("GET /api/v1/reception/rules", all, in, out, 403)
 	in, out = withUnit("POST", "/api/v1/reception/rules", `{"unit_id": UNIT, "leader_id": 1, "kind": "weekly", "weekday": 4, "start": "08:00", "end": "11:00", "place": "Trụ sở"}`)
 	add("POST /api/v1/reception/rules", []org.Role{org.RoleLeader, org.RoleAdmin}, in, out, 403)
+	in, out = record("POST", func(e *accessEnv) [2]string { return e.rule }, "/end", `{"notice": ""}`)
+	add("POST /api/v1/reception/rules/{id}/end", []org.Role{org.RoleLeader, org.RoleAdmin}, in, out, 404)
 	in, out = withUnit("GET", "/api/v1/reception/sessions?unit_id=UNIT", "")
 	add("GET /api/v1/reception/sessions", all, in, out, 403)
 	in, out = withUnit("POST", "/api/v1/reception/sessions", `{"unit_id": UNIT, "leader_id": 1, "day": "2026-07-09", "start": "08:00", "end": "11:00", "place": "Trụ sở"}`)

@@ -45,6 +45,37 @@ func (s *Server) createReceptionRule(c *gin.Context) {
 	ok(c, http.StatusCreated, out)
 }
 
+// endReceptionRule ends a rule; its sessions from today on are cancelled
+// with the notice.
+func (s *Server) endReceptionRule(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var body struct {
+		Notice string `json:"notice"`
+	}
+	if _, err := decode(c, &body); err != nil {
+		fail(c, err)
+		return
+	}
+	r, err := s.Schedule.Rule(c, id)
+	if err == nil {
+		err = s.visible(c, r.UnitID)
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	n, err := s.Schedule.EndRule(c, id, body.Notice)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, gin.H{"cancelled_sessions": n})
+}
+
 // listSessions: unit_id, from and to (days; default from today for eight
 // weeks).
 func (s *Server) listSessions(c *gin.Context) {

@@ -87,6 +87,21 @@ func TestTheReceptionScheduleIsPublicAsJSONAndAsAnICSFeed(t *testing.T) {
 	if !strings.Contains(feed.Raw, "STATUS:CANCELLED") || !strings.Contains(feed.Raw, "Chủ tịch họp tại tỉnh") {
 		t.Fatalf("the feed does not cancel the postponed session:\n%s", feed.Raw)
 	}
+	// The chairman's rule ends: its sessions to come are cancelled, with
+	// the notice; the replacement added by hand stays.
+	rule := e.do("GET", fmt.Sprintf("/api/v1/reception/rules?unit_id=%d", e.f.Commune.ID), "", as, "chutich.xa").Body["items"].([]any)[0].(map[string]any)
+	end := e.do("POST", fmt.Sprintf("/api/v1/reception/rules/%v/end", rule["id"]), `{"notice": "Từ tháng 8 tiếp công dân vào thứ Hai"}`, as, "chutich.xa")
+	if end.Code != 200 || end.Body["cancelled_sessions"] != float64(7) {
+		t.Fatalf("end the rule: %d %s", end.Code, end.Raw)
+	}
+	pub = e.do("GET", "/api/v1/public/units/SH-XA/reception-schedule", "", as, "")
+	counts := map[string]int{}
+	for _, x := range pub.Body["sessions"].([]any) {
+		counts[x.(map[string]any)["status"].(string)]++
+	}
+	if counts["cancelled"] != 7 || counts["postponed"] != 1 || counts["scheduled"] != 1 {
+		t.Fatalf("after the rule ended: %v", counts)
+	}
 	if r := e.do("GET", "/api/v1/public/units/NO-SUCH/reception-schedule", "", as, ""); r.Code != 404 {
 		t.Fatalf("an unknown unit: %d", r.Code)
 	}

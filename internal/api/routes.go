@@ -74,6 +74,7 @@ func (s *Server) routes(r *gin.Engine) {
 
 	a.GET("/reception/rules", allow(anyone), s.listReceptionRules)
 	a.POST("/reception/rules", allow(schedulers), s.createReceptionRule)
+	a.POST("/reception/rules/:id/end", allow(schedulers), s.endReceptionRule)
 	a.GET("/reception/sessions", allow(anyone), s.listSessions)
 	a.POST("/reception/sessions", allow(schedulers), s.createSession)
 	a.POST("/reception/sessions/:id/postpone", allow(schedulers), s.postponeSession)

@@ -57,13 +57,14 @@ const (
 	CreateReceptionRule Action = "create_reception_rule"
 	CreateSession       Action = "create_reception_session" // added by hand, or a postponed one's replacement
 	PostponeSession     Action = "postpone_reception_session"
+	EndReceptionRule    Action = "end_reception_rule" // its scheduled sessions are cancelled
 )
 
 // Actions lists every action, for documentation and filters.
 var Actions = []Action{CreateUnit, CreateUser, CreateField, CreateVisit, CreatePetition, PetitionEvent,
 	BulkLoadPetitions, CreateHoliday, UpdateHoliday, DeleteHoliday, ChangeRule, SeedRules, LookupCitizen,
 	Login, LoginFailed, Logout, SetPassword, CreateToken, RevokeToken, ReadIdentity, MarkConfidential, GrantAccess, RevokeAccess, Attach,
-	CreateReceptionRule, CreateSession, PostponeSession}
+	CreateReceptionRule, CreateSession, PostponeSession, EndReceptionRule}
 
 // Filter selects entries for a search; zero fields select everything.
 type Filter struct {

@@ -18,8 +18,8 @@ const Zone = "Asia/Ho_Chi_Minh"
 // calendar applications subscribe to. Times carry TZID=Asia/Ho_Chi_Minh,
 // defined by the feed's own VTIMEZONE (UTC+7, no daylight saving), so a
 // subscriber anywhere sees them at the right hour. A postponed session
-// stays in the feed as CANCELLED with its notice, so a calendar that had
-// it removes it and says why.
+// or cancelled session stays in the feed as CANCELLED with its notice, so a
+// calendar that had it removes it and says why.
 func WriteICS(w io.Writer, host string, unit *org.Unit, ss []Session, text Texts, stamp time.Time) error {
 	cal := ics.NewCalendar()
 	cal.SetMethod(ics.MethodPublish)
@@ -47,7 +47,7 @@ func WriteICS(w io.Writer, host string, unit *org.Unit, ss []Session, text Texts
 		if s.MovedReason != "" {
 			desc = joinLines(desc, text("schedule.moved", map[string]any{"From": s.NominalDay.Format(), "Reason": s.MovedReason}))
 		}
-		if s.Status == Postponed {
+		if s.Status != Scheduled {
 			e.SetSummary(text("schedule.event_postponed", map[string]any{"Leader": s.LeaderName}))
 			e.SetStatus(ics.ObjectStatusCancelled)
 			desc = joinLines(desc, s.Notice)

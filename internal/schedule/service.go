@@ -89,6 +89,23 @@ func (s *Service) CreateRule(ctx context.Context, r Rule) (*Rule, error) {
 	return &r, nil
 }
 
+// Rule returns one rule.
+func (s *Service) Rule(ctx context.Context, id int64) (*Rule, error) {
+	return s.store.ReceptionRule(ctx, id)
+}
+
+// EndRule ends a rule: no more sessions, and those scheduled from today on
+// are cancelled with the notice citizens read.
+func (s *Service) EndRule(ctx context.Context, id int64, notice string) (int, error) {
+	notice = strings.TrimSpace(notice)
+	if notice == "" {
+		var p fault.Problems
+		p.Add("notice", "invalid.required", nil)
+		return 0, p.Err()
+	}
+	return s.store.EndReceptionRule(ctx, id, notice, calendar.Of(s.now()), s.now())
+}
+
 // Rules returns a unit's rules.
 func (s *Service) Rules(ctx context.Context, unitID int64) ([]Rule, error) {
 	return s.store.ReceptionRules(ctx, unitID)

@@ -16,6 +16,7 @@ type Status string
 const (
 	Scheduled Status = "scheduled"
 	Postponed Status = "postponed" // with a notice, and perhaps a replacement
+	Cancelled Status = "cancelled" // its rule was ended, with a notice
 )
 
 // Session is one reception day of a leader.
@@ -83,7 +84,12 @@ type Filter struct {
 // portable, for every driver to implement alike.
 type Store interface {
 	CreateReceptionRule(ctx context.Context, r *Rule) error
+	ReceptionRule(ctx context.Context, id int64) (*Rule, error)
 	ReceptionRules(ctx context.Context, unitID int64) ([]Rule, error)
+	// EndReceptionRule deactivates a rule and cancels its scheduled
+	// sessions from a day on, with a notice, in one transaction; it
+	// returns how many sessions it cancelled.
+	EndReceptionRule(ctx context.Context, id int64, notice string, from calendar.Date, at time.Time) (int, error)
 	// EnsureSessions stores the rule sessions not stored yet (one per rule
 	// and nominal day), moves a scheduled one whose day changed (the
 	// calendar changed), and returns how many it stored or moved.

@@ -30,10 +30,59 @@ func (db *DB) CreateReceptionRule(ctx context.Context, r *schedule.Rule) error {
 	})
 }
 
+const ruleSelect = `SELECT id, unit_id, leader_id, kind, weekday, month_day, nth, start_time, end_time, place, topic, active, created_at
+	FROM reception_rules`
+
+func scanRule(sc interface{ Scan(...any) error }) (*schedule.Rule, error) {
+	var r schedule.Rule
+	var wd int
+	if err := sc.Scan(&r.ID, &r.UnitID, &r.LeaderID, &r.Kind, &wd, &r.MonthDay, &r.Nth, &r.Start, &r.End, &r.Place, &r.Topic,
+		&r.Active, instant{&r.Created}); err != nil {
+		return nil, translate(err)
+	}
+	r.Weekday = time.Weekday(wd)
+	return &r, nil
+}
+
+// ReceptionRule returns one rule.
+func (db *DB) ReceptionRule(ctx context.Context, id int64) (*schedule.Rule, error) {
+	return scanRule(db.r.QueryRowContext(ctx, ruleSelect+` WHERE id = ?`, id))
+}
+
+// EndReceptionRule deactivates a rule and cancels its scheduled sessions
+// from a day on.
+func (db *DB) EndReceptionRule(ctx context.Context, id int64, notice string, from calendar.Date, at time.Time) (int, error) {
+	var n int64
+	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE reception_rules SET active = 0 WHERE id = ? AND active = 1`, id)
+		if err != nil {
+			return err
+		}
+		if k, err := res.RowsAffected(); err != nil {
+			return err
+		} else if k == 0 {
+			return fault.New(fault.NotFound, "not_found", nil)
+		}
+		res, err = tx.ExecContext(ctx, `UPDATE reception_sessions SET status = 'cancelled', notice = ?, updated_at = ?
+			WHERE rule_id = ? AND status = 'scheduled' AND day >= ?`, notice, ts(at), id, from.String())
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		return db.record(ctx, tx, audit.Entry{Action: audit.EndReceptionRule, ObjectType: "reception_rule", ObjectID: idText(id)}, nil,
+			struct {
+				Notice    string `json:"notice"`
+				Cancelled int64  `json:"cancelled_sessions"`
+			}{notice, n})
+	})
+	return int(n), err
+}
+
 // ReceptionRules returns a unit's rules (every unit's for 0).
 func (db *DB) ReceptionRules(ctx context.Context, unitID int64) ([]schedule.Rule, error) {
-	q, args := `SELECT id, unit_id, leader_id, kind, weekday, month_day, nth, start_time, end_time, place, topic, active, created_at
-		FROM reception_rules`, []any{}
+	q, args := ruleSelect, []any{}
 	if unitID != 0 {
 		q, args = q+` WHERE unit_id = ?`, append(args, unitID)
 	}
@@ -44,14 +93,11 @@ func (db *DB) ReceptionRules(ctx context.Context, unitID int64) ([]schedule.Rule
 	defer rows.Close()
 	out := []schedule.Rule{}
 	for rows.Next() {
-		var r schedule.Rule
-		var wd int
-		if err := rows.Scan(&r.ID, &r.UnitID, &r.LeaderID, &r.Kind, &wd, &r.MonthDay, &r.Nth, &r.Start, &r.End, &r.Place, &r.Topic,
-			&r.Active, instant{&r.Created}); err != nil {
-			return nil, translate(err)
+		r, err := scanRule(rows)
+		if err != nil {
+			return nil, err
 		}
-		r.Weekday = time.Weekday(wd)
-		out = append(out, r)
+		out = append(out, *r)
 	}
 	return out, translate(rows.Err())
 }

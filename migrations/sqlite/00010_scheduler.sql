@@ -100,7 +100,8 @@ CREATE TABLE reception_sessions (
     end_time      TEXT NOT NULL,
     place         TEXT NOT NULL,
     topic         TEXT NOT NULL DEFAULT '',
-    status        TEXT NOT NULL CHECK (status IN ('scheduled', 'postponed')),
+    -- cancelled: its rule was ended; the notice says why.
+    status        TEXT NOT NULL CHECK (status IN ('scheduled', 'postponed', 'cancelled')),
     notice        TEXT NOT NULL DEFAULT '',
     postponed_to  INTEGER REFERENCES reception_sessions(id),
     published_at  TIMESTAMP,
