@@ -43,15 +43,53 @@ func NewMailer(cfg SMTP) (*Mailer, error) {
 	return &Mailer{cfg: cfg}, nil
 }
 
-// Send sends one email: the subject and body as UTF-8, so Vietnamese
-// arrives as written.
+// Send sends one email.
 func (m *Mailer) Send(ctx context.Context, d Delivery) error {
+	return m.SendBatch(ctx, []Delivery{d})[0]
+}
+
+// SendBatch sends emails over one connection to the mail server, the
+// subjects and bodies as UTF-8 so Vietnamese arrives as written. It returns
+// each email's outcome; when the server cannot be reached, every one fails.
+func (m *Mailer) SendBatch(ctx context.Context, ds []Delivery) []error {
+	errs := make([]error, len(ds))
+	msgs := make([]*mail.Msg, 0, len(ds))
+	idx := make([]int, 0, len(ds))
+	for i, d := range ds {
+		msg, err := m.message(d)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		msgs, idx = append(msgs, msg), append(idx, i)
+	}
+	if len(msgs) == 0 {
+		return errs
+	}
+	c, err := mail.NewClient(m.cfg.Host, m.options()...)
+	if err == nil {
+		err = c.DialWithContext(ctx)
+	}
+	if err != nil {
+		for _, i := range idx {
+			errs[i] = err
+		}
+		return errs
+	}
+	defer c.Close()
+	for k, msg := range msgs {
+		errs[idx[k]] = c.Send(msg)
+	}
+	return errs
+}
+
+func (m *Mailer) message(d Delivery) (*mail.Msg, error) {
 	msg := mail.NewMsg(mail.WithCharset(mail.CharsetUTF8))
 	if err := msg.From(m.cfg.From); err != nil {
-		return err
+		return nil, err
 	}
 	if err := msg.To(d.Address); err != nil {
-		return err
+		return nil, err
 	}
 	msg.Subject(d.Subject)
 	body := d.Body
@@ -59,6 +97,10 @@ func (m *Mailer) Send(ctx context.Context, d Delivery) error {
 		body += "\n\n" + d.Link
 	}
 	msg.SetBodyString(mail.TypeTextPlain, body)
+	return msg, nil
+}
+
+func (m *Mailer) options() []mail.Option {
 	opts := []mail.Option{mail.WithPort(m.cfg.Port)}
 	switch m.cfg.TLS {
 	case "none":
@@ -73,9 +115,5 @@ func (m *Mailer) Send(ctx context.Context, d Delivery) error {
 	if m.cfg.Username != "" {
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthPlain), mail.WithUsername(m.cfg.Username), mail.WithPassword(m.cfg.Password))
 	}
-	c, err := mail.NewClient(m.cfg.Host, opts...)
-	if err != nil {
-		return err
-	}
-	return c.DialAndSendWithContext(ctx, msg)
+	return opts
 }

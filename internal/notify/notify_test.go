@@ -27,12 +27,18 @@ var t0 = time.Date(2026, 7, 13, 0, 35, 0, 0, time.UTC)
 
 // mailbox is an SMTP server on 127.0.0.1 that keeps what it receives.
 type mailbox struct {
-	mu   sync.Mutex
-	msgs []*mail.Message
-	srv  *smtp.Server
+	mu       sync.Mutex
+	msgs     []*mail.Message
+	srv      *smtp.Server
+	sessions int
 }
 
-func (m *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &smtpSession{m: m}, nil }
+func (m *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) {
+	m.mu.Lock()
+	m.sessions++
+	m.mu.Unlock()
+	return &smtpSession{m: m}, nil
+}
 
 type smtpSession struct{ m *mailbox }
 
@@ -182,6 +188,27 @@ func TestEmailArrivesWithItsVietnameseIntactAndWaitsWhileTheServerIsDown(t *test
 	}
 	if ds := w.deliveries(t, svc); ds[0].Status != "sent" || ds[0].Attempts != 3 {
 		t.Fatalf("delivered: %+v", ds[0])
+	}
+}
+
+func TestEmailsDueTogetherShareOneConnection(t *testing.T) {
+	w := newWorld(t)
+	box := &mailbox{}
+	host, port, _ := net.SplitHostPort(box.start(t, "127.0.0.1:0"))
+	p, _ := strconv.Atoi(port)
+	mailer, _ := notify.NewMailer(notify.SMTP{Host: host, Port: p, From: "tiepdan@ubnd.sonha.gov.vn", TLS: "none"})
+	svc := notify.NewService(w.f.DB, w.now, slog.New(slog.DiscardHandler), mailer, nil)
+	for id := range int64(5) {
+		w.post(t, svc, id+1)
+	}
+	if err := svc.Dispatch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	box.mu.Lock()
+	sessions := box.sessions
+	box.mu.Unlock()
+	if n := len(box.received()); n != 5 || sessions != 1 {
+		t.Fatalf("%d emails over %d connections, want 5 over 1", n, sessions)
 	}
 }
 

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -13,6 +12,12 @@ import (
 // Sender sends a delivery by its channel.
 type Sender interface {
 	Send(ctx context.Context, d Delivery) error
+}
+
+// batchSender sends several deliveries at once (emails over one
+// connection) and returns each one's outcome.
+type batchSender interface {
+	SendBatch(ctx context.Context, ds []Delivery) []error
 }
 
 // Service is the inbox and the delivery queue.
@@ -119,22 +124,21 @@ func (s *Service) Dispatch(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		fresh := 0
+		var fresh []Delivery
 		for _, d := range batch {
-			if seen[d.ID] {
-				continue // retried in this run already: its next time is later
+			if !seen[d.ID] { // one retried in this run already waits for its later time
+				seen[d.ID] = true
+				fresh = append(fresh, d)
 			}
-			seen[d.ID] = true
-			fresh++
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+		}
+		if len(fresh) == 0 {
+			break
+		}
+		errs := s.send(ctx, fresh)
+		for i, d := range fresh {
 			errText := ""
-			sender, ok := s.senders[d.Channel]
-			if !ok {
-				errText = fmt.Sprintf("channel %s is not configured", d.Channel)
-			} else if err := sender.Send(ctx, d); err != nil {
-				errText = err.Error()
+			if errs[i] != nil {
+				errText = errs[i].Error()
 			}
 			attempts := d.Attempts + 1
 			final := errText != "" && attempts >= s.MaxAttempts
@@ -146,12 +150,47 @@ func (s *Service) Dispatch(ctx context.Context) error {
 				return err
 			}
 		}
-		if fresh == 0 || len(batch) < 100 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if len(batch) < 100 {
 			break
 		}
 	}
 	if failed > 0 {
-		return errors.New(fmt.Sprint(failed, " deliveries failed and wait for a retry"))
+		return fmt.Errorf("%d deliveries failed and wait for a retry", failed)
 	}
 	return nil
+}
+
+// send sends a batch by channel: all emails over one connection.
+func (s *Service) send(ctx context.Context, ds []Delivery) []error {
+	errs := make([]error, len(ds))
+	byChannel := map[Channel][]int{}
+	for i, d := range ds {
+		byChannel[d.Channel] = append(byChannel[d.Channel], i)
+	}
+	for ch, idx := range byChannel {
+		sender, ok := s.senders[ch]
+		if !ok {
+			for _, i := range idx {
+				errs[i] = fmt.Errorf("channel %s is not configured", ch)
+			}
+			continue
+		}
+		if b, ok := sender.(batchSender); ok {
+			part := make([]Delivery, len(idx))
+			for k, i := range idx {
+				part[k] = ds[i]
+			}
+			for k, err := range b.SendBatch(ctx, part) {
+				errs[idx[k]] = err
+			}
+			continue
+		}
+		for _, i := range idx {
+			errs[i] = sender.Send(ctx, ds[i])
+		}
+	}
+	return errs
 }

@@ -122,7 +122,7 @@ type Service struct {
 // NewService returns the service.
 func NewService(store Store, post Poster, text Texts, cfg Config, now func() time.Time, log *slog.Logger) (*Service, error) {
 	def := DefaultConfig()
-	if cfg.Windows == nil {
+	if len(cfg.Windows) == 0 {
 		cfg.Windows = def.Windows
 	}
 	if cfg.Escalate == nil {
