@@ -66,10 +66,10 @@ type SMTPConfig struct {
 
 // DefaultSchedules are when the jobs run unless configured otherwise.
 var DefaultSchedules = map[string]string{
-	"reminders":  "5 * * * *",  // hourly: a reminder goes out once, so a missed hour is caught up the next
-	"digest":     "30 7 * * *", // 07:30; the job itself skips days off
-	"deliveries": "@every 1m",  // the queue of emails and webhook calls
-	"reception":  "0 6 * * *",  // sessions, eve reminders, minimum warnings
+	"reminders":  "5 7-17 * * *", // hourly in office hours: a reminder goes out once, so a missed hour is caught up the next
+	"digest":     "30 7 * * *",   // 07:30; the job itself skips days off
+	"deliveries": "@every 1m",    // the queue of emails and webhook calls
+	"reception":  "0 6 * * *",    // sessions, eve reminders, minimum warnings
 }
 
 // UserFlags are the flags of "tiepdan user".

@@ -36,7 +36,7 @@ func TestTheJobsCommandListsAndRunsTheJobs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`reminders\s+5 \* \* \* \*\s+2026-07-13 07:30:00\s+ok`, `digest\s+0 8 \* \* 1-5\s+never`,
+	for _, want := range []string{`reminders\s+5 7-17 \* \* \*\s+2026-07-13 07:30:00\s+ok`, `digest\s+0 8 \* \* 1-5\s+never`,
 		`deliveries\s+off\s+never`, `reception\s+0 6 \* \* \*\s+\S+ \S+\s+ok`} {
 		if !regexp.MustCompile(`(?m)^` + want).MatchString(out) {
 			t.Errorf("the list lacks %q:\n%s", want, out)
