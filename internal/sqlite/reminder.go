@@ -2,12 +2,14 @@ package sqlite
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/reminder"
 )
+
+const scanQuery = `SELECT d.id, d.petition_id, d.unit_id, d.step, d.due_day FROM deadlines d
+	WHERE d.status = 'open' AND d.due_day <= ? AND (d.due_day, d.unit_id, d.id) > (?, ?, ?)
+	ORDER BY d.due_day, d.unit_id, d.id LIMIT ?`
 
 // OpenDeadlinesDue reads one batch of open deadlines due by until, after
 // the cursor. The row-value comparison walks the partial index of open
@@ -19,9 +21,7 @@ func (db *DB) OpenDeadlinesDue(ctx context.Context, until calendar.Date, after r
 	if !after.Due.IsZero() {
 		due = after.Due.String()
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT d.id, d.petition_id, d.unit_id, d.step, d.due_day FROM deadlines d INDEXED BY deadlines_open_scan
-		WHERE d.status = 'open' AND d.due_day <= ? AND (d.due_day, d.unit_id, d.id) > (?, ?, ?)
-		ORDER BY d.due_day, d.unit_id, d.id LIMIT ?`, until.String(), due, after.UnitID, after.ID, limit)
+	rows, err := db.r.QueryContext(ctx, scanQuery, until.String(), due, after.UnitID, after.ID, limit)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -71,9 +71,10 @@ func (db *DB) PetitionBriefs(ctx context.Context, ids []int64) (map[int64]remind
 
 // UnitLeaders returns every unit with its parent and its active leaders.
 func (db *DB) UnitLeaders(ctx context.Context) ([]reminder.UnitLeaders, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT un.id, un.parent_id, COALESCE((SELECT group_concat(u.id, ',') FROM users u
-		JOIN user_roles r ON r.user_id = u.id AND r.role = 'leader' WHERE u.unit_id = un.id AND u.active = 1), '')
-		FROM units un ORDER BY un.id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT un.id, un.parent_id, u.id FROM units un
+		LEFT JOIN users u ON u.unit_id = un.id AND u.active = 1
+			AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'leader')
+		ORDER BY un.id, u.id`)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -81,26 +82,28 @@ func (db *DB) UnitLeaders(ctx context.Context) ([]reminder.UnitLeaders, error) {
 	var out []reminder.UnitLeaders
 	for rows.Next() {
 		var t reminder.UnitLeaders
-		var ids string
-		if err := rows.Scan(&t.UnitID, &t.ParentID, &ids); err != nil {
+		var leader *int64
+		if err := rows.Scan(&t.UnitID, &t.ParentID, &leader); err != nil {
 			return nil, translate(err)
 		}
-		for _, s := range strings.Split(ids, ",") {
-			if id, err := strconv.ParseInt(s, 10, 64); err == nil {
-				t.Leaders = append(t.Leaders, id)
-			}
+		if n := len(out); n == 0 || out[n-1].UnitID != t.UnitID {
+			out = append(out, t)
 		}
-		out = append(out, t)
+		if leader != nil {
+			last := &out[len(out)-1]
+			last.Leaders = append(last.Leaders, *leader)
+		}
 	}
 	return out, translate(rows.Err())
 }
 
 // HandlerLoads counts each handler's open deadlines overdue and due soon.
 func (db *DB) HandlerLoads(ctx context.Context, today, soon calendar.Date) ([]reminder.Load, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT p.handler_id, sum(d.due_day < ?1), sum(d.due_day >= ?1)
+	rows, err := db.r.QueryContext(ctx, `SELECT p.handler_id, sum(CASE WHEN d.due_day < ? THEN 1 ELSE 0 END),
+		sum(CASE WHEN d.due_day < ? THEN 0 ELSE 1 END)
 		FROM deadlines d JOIN petitions p ON p.id = d.petition_id
-		WHERE d.status = 'open' AND d.due_day <= ?2 AND p.handler_id IS NOT NULL
-		GROUP BY p.handler_id ORDER BY p.handler_id`, today.String(), soon.String())
+		WHERE d.status = 'open' AND d.due_day <= ? AND p.handler_id IS NOT NULL
+		GROUP BY p.handler_id ORDER BY p.handler_id`, today.String(), today.String(), soon.String())
 	if err != nil {
 		return nil, translate(err)
 	}
