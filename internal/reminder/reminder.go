@@ -364,16 +364,16 @@ func (s *Service) render(u *units, d due, b Brief) []notify.Outgoing {
 	}
 	params := map[string]any{"Code": b.Code, "Summary": b.Summary, "Due": r.Due.Format(),
 		"Step": s.text("step."+string(r.Step), nil), "Left": d.left, "Late": d.late, "Level": d.level}
-	kind, msg := "deadline", "reminder.due_soon"
+	kind, subjectKey, bodyKey := "deadline", "reminder.due_soon.subject", "reminder.due_soon.body"
 	switch {
 	case d.level > 0:
-		kind, msg = "escalation", "reminder.escalation"
+		kind, subjectKey, bodyKey = "escalation", "reminder.escalation.subject", "reminder.escalation.body"
 	case d.step == "overdue":
-		msg = "reminder.overdue"
+		subjectKey, bodyKey = "reminder.overdue.subject", "reminder.overdue.body"
 	case d.left == 0:
-		msg = "reminder.due_today"
+		subjectKey, bodyKey = "reminder.due_today.subject", "reminder.due_today.body"
 	}
-	subject, body := s.text(msg+".subject", params), s.text(msg+".body", params)
+	subject, body := s.text(subjectKey, params), s.text(bodyKey, params)
 	link := "/petitions/" + strconv.FormatInt(r.PetitionID, 10)
 	out := make([]notify.Outgoing, 0, len(to))
 	for _, id := range to {
