@@ -75,6 +75,7 @@ var DefaultSchedules = map[string]string{
 // UserFlags are the flags of "tiepdan user".
 type UserFlags struct {
 	Username, FullName string
+	Email              string // where notifications are copied when email is on
 	Unit, UnitName     string // the unit's code; a name creates it as the root of an empty database
 	Roles              string // comma-separated
 	PasswordStdin      bool
@@ -133,6 +134,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secureDefault, "mark the session cookie Secure (behind a proxy that terminates TLS)")
 	fs.StringVar(&cfg.User.Username, "username", "", "user: the login name")
 	fs.StringVar(&cfg.User.FullName, "full-name", "", "user add: the official's full name")
+	fs.StringVar(&cfg.User.Email, "email", "", "user add: the official's email address, for notifications")
 	fs.StringVar(&cfg.User.Unit, "unit", "", "user add: the code of the official's unit")
 	fs.StringVar(&cfg.User.UnitName, "unit-name", "", "user add: on an empty database, create the unit (the province) with this name")
 	fs.StringVar(&cfg.User.Roles, "roles", "", "user add: roles, comma-separated: reception, handler, leader, admin, auditor")

@@ -140,6 +140,9 @@ func (d *Draft) Validate(now time.Time) error {
 	} else if d.VisitedAt.After(now.Add(5 * time.Minute)) {
 		p.Add("visited_at", "invalid.future", nil)
 	}
+	if d.Kind == "" && d.SessionID != nil {
+		d.Kind = KindPeriodic // logged on a leader's reception day
+	}
 	if d.Kind == "" {
 		d.Kind = KindRegular
 	}
