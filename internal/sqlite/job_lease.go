@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-
 	"time"
 
 	"tiepdan/internal/jobs"
