@@ -59,11 +59,11 @@ type Delivery struct {
 	LastError      string     `json:"last_error,omitempty"`
 	SentAt         *time.Time `json:"sent_at,omitempty"`
 	CreatedAt      time.Time  `json:"created_at"`
-	// The notification it carries.
+	// The notification it carries (the admins' list leaves out its text).
 	UserID  int64  `json:"user_id"`
 	Kind    string `json:"kind"`
-	Subject string `json:"subject"`
-	Body    string `json:"body"`
+	Subject string `json:"subject,omitempty"`
+	Body    string `json:"body,omitempty"`
 	Link    string `json:"link,omitempty"`
 }
 
