@@ -106,29 +106,26 @@ func jobsCommand(ctx context.Context, db *sqlite.DB, cfg Config, env Env, log *s
 }
 
 func listJobs(ctx context.Context, reg *jobs.Registry, db *sqlite.DB, out io.Writer) error {
-	st, err := db.JobStatuses(ctx)
+	st, err := jobs.Statuses(ctx, reg, db)
 	if err != nil {
 		return err
 	}
-	last := map[string]jobs.Status{}
-	for _, s := range st {
-		last[s.Name] = s
-	}
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "JOB\tSCHEDULE\tLAST RUN\tRESULT\tWHAT IT DOES")
-	for _, j := range reg.Jobs() {
-		spec := j.Spec
+	for _, s := range st {
+		j, _ := reg.Job(s.Name)
+		spec := s.Schedule
 		if spec == "" {
 			spec = "off"
 		}
 		when, result := "never", ""
-		if s, ok := last[j.Name]; ok && s.FinishedAt != nil {
+		if s.FinishedAt != nil {
 			when, result = s.FinishedAt.In(vntime.Zone).Format(time.DateTime), "ok"
 			if s.LastError != "" {
 				result = s.LastError
 			}
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", j.Name, spec, when, result, j.About)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", s.Name, spec, when, result, j.About)
 	}
 	return w.Flush()
 }

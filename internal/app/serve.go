@@ -46,7 +46,7 @@ func handler(db *sqlite.DB, cfg Config, cat *i18n.Catalog, bg *background, now f
 		Notify:    bg.notify,
 		Schedule:  bg.schedule,
 		Retention: bg.retention,
-		JobStatus: db.JobStatuses,
+		JobStatus: func(ctx context.Context) ([]jobs.Status, error) { return jobs.Statuses(ctx, bg.runner.Registry(), db) },
 		Now:       now,
 	}), nil
 }

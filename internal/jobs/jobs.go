@@ -88,6 +88,7 @@ func (r *Registry) SetSpec(name, spec string) error {
 // Status is what the database knows of a job's last run.
 type Status struct {
 	Name       string     `json:"name"`
+	Schedule   string     `json:"schedule,omitempty"` // this node's; "" when run by hand only
 	Holder     string     `json:"holder,omitempty"`
 	ExpiresAt  *time.Time `json:"lease_expires_at,omitempty"`
 	StartedAt  *time.Time `json:"last_started_at,omitempty"`
@@ -109,4 +110,24 @@ type LeaseStore interface {
 	ReleaseLease(ctx context.Context, name, holder string, started, finished time.Time, runErr string) error
 	// JobStatuses returns what is known of every job that ever ran.
 	JobStatuses(ctx context.Context) ([]Status, error)
+}
+
+// Statuses returns every job of the registry with its schedule and what
+// the store knows of its last run.
+func Statuses(ctx context.Context, reg *Registry, leases LeaseStore) ([]Status, error) {
+	st, err := leases.JobStatuses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]Status{}
+	for _, s := range st {
+		known[s.Name] = s
+	}
+	out := make([]Status, 0, len(reg.jobs))
+	for _, j := range reg.Jobs() {
+		s := known[j.Name]
+		s.Name, s.Schedule = j.Name, j.Spec
+		out = append(out, s)
+	}
+	return out, nil
 }
