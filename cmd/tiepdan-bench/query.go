@@ -35,6 +35,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	db := fs.String("db", "", "an existing tiepdan database, e.g. made by `tiepdan demo --petitions 1000000` (required)")
 	n := fs.Int("n", 500, "timed requests per query shape")
 	warmup := fs.Int("warmup", 20, "untimed requests per query shape first")
+	only := fs.String("only", "", "time only the query shapes whose name contains this")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	results, err := queries(ctx, base, *n, *warmup, stdout)
+	results, err := queries(ctx, base, *only, *n, *warmup, stdout)
 	if stopErr := p.stop(); err == nil {
 		err = stopErr
 	}
@@ -73,7 +74,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // queries picks the units to list and times each query shape.
-func queries(ctx context.Context, base string, n, warmup int, progress io.Writer) ([]queryResult, error) {
+func queries(ctx context.Context, base, only string, n, warmup int, progress io.Writer) ([]queryResult, error) {
 	hc := &http.Client{Timeout: time.Minute}
 	defer hc.CloseIdleConnections()
 	authorization, err := signIn(ctx, hc, base, reader)
@@ -119,6 +120,9 @@ func queries(ctx context.Context, base string, n, warmup int, progress io.Writer
 
 	var out []queryResult
 	for _, s := range shapes {
+		if !strings.Contains(s.name, only) {
+			continue
+		}
 		path := s.path
 		if path == "" {
 			path = "/api/v1/petitions"

@@ -40,8 +40,9 @@ type Options struct {
 
 // DB is an open database: a pool of readers and exactly one writer.
 type DB struct {
-	r *sql.DB
-	w *sql.DB
+	r       *sql.DB
+	w       *sql.DB
+	readers int // the size of r's pool
 
 	writer  writer
 	closed  chan struct{}
@@ -113,7 +114,7 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	r.SetMaxOpenConns(opts.Readers)
 	r.SetMaxIdleConns(opts.Readers)
 
-	db := &DB{r: r, w: w, closed: make(chan struct{}), now: opts.Now,
+	db := &DB{r: r, w: w, readers: opts.Readers, closed: make(chan struct{}), now: opts.Now,
 		stmts: &stmtCache{conn: w, stmts: map[string]*sql.Stmt{}, seen: map[string]bool{}}}
 	db.writer.idle = sync.NewCond(&db.writer.mu)
 	if err := db.migrate(ctx, log); err != nil {

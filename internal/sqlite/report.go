@@ -3,7 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"runtime"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"tiepdan/internal/report"
 )
@@ -60,7 +63,9 @@ func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts
 	startState := strings.ReplaceAll(stateAt, ":t", ":from")
 	// Each subquery ends in LIMIT -1 so SQLite does not fold it into the
 	// outer query, which would work a petition's state and outcome out once
-	// per use.
+	// per use. The awaited reply is read from its partial index alone: left
+	// to itself SQLite picks the index on petition_id and reads every
+	// deadline row of every forwarded petition (five times slower).
 	q2 := `SELECT is_new, type, field, channel, competence, outcome, awaiting, count(*) FROM (
 		SELECT is_new, type, field, channel, competence,
 			CASE at_end
@@ -69,7 +74,8 @@ func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts
 				WHEN 'suspended' THEN 'accepted'
 				WHEN 'received' THEN 'in_progress'
 				ELSE at_end END AS outcome,
-			at_end = 'forwarded' AND EXISTS (SELECT 1 FROM deadlines d WHERE d.petition_id = x.id AND d.step = 'forward_reply'
+			at_end = 'forwarded' AND EXISTS (SELECT 1 FROM deadlines d INDEXED BY deadlines_forward_reply
+				WHERE d.petition_id = x.id AND d.step = 'forward_reply'
 				AND (d.status IN ('open', 'suspended') OR d.done_day >= date(:to, '+7 hours'))) AS awaiting
 		FROM (
 			SELECT p.id, p.type, p.field, p.channel, p.competence, p.received_at >= :from AS is_new,
@@ -81,10 +87,20 @@ func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts
 		LIMIT -1
 	) GROUP BY 1, 2, 3, 4, 5, 6, 7`
 	// One unit at a time: each sorts only its own petitions, which the
-	// index hands over in one range.
-	for _, id := range ids {
-		if err := db.countUnitPetitions(ctx, q2, id, from, to, get); err != nil {
-			return nil, err
+	// index hands over in one range. Units are counted side by side, on as
+	// many readers as there are processors (leaving one reader for others).
+	petitions := make([]report.Petitions, len(ids))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, min(runtime.GOMAXPROCS(0), db.readers-1)))
+	for i, id := range ids {
+		g.Go(func() error { return db.countUnitPetitions(gctx, q2, id, from, to, &petitions[i]) })
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i, id := range ids {
+		if petitions[i].Handled > 0 {
+			get(id).Petitions = petitions[i]
 		}
 	}
 	out := make([]report.Counts, 0, len(byUnit))
@@ -106,7 +122,7 @@ func (db *DB) reportUnits(ctx context.Context, q report.Query) ([]int64, error) 
 }
 
 // countUnitPetitions adds one unit's petitions, grouped, to its counts.
-func (db *DB) countUnitPetitions(ctx context.Context, q string, unitID int64, from, to string, get func(int64) *report.Counts) error {
+func (db *DB) countUnitPetitions(ctx context.Context, q string, unitID int64, from, to string, p *report.Petitions) error {
 	rows, err := db.r.QueryContext(ctx, q, named("from", from), named("to", to), named("unit", unitID))
 	if err != nil {
 		return translate(err)
@@ -120,7 +136,6 @@ func (db *DB) countUnitPetitions(ctx context.Context, q string, unitID int64, fr
 		if err := rows.Scan(&isNew, &typ, &field, &channel, &competence, &outcome, &awaiting, &n); err != nil {
 			return translate(err)
 		}
-		p := &get(unitID).Petitions
 		if p.ByType == nil {
 			p.ByType, p.ByChannel, p.ByCompetence, p.ByField = map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 			p.Outcomes = map[report.Outcome]int{}
