@@ -414,3 +414,41 @@ func TestAuditVerify(t *testing.T) {
 		t.Error("audit without verify succeeded")
 	}
 }
+
+// The program runs its background jobs on their schedules and stops them
+// with itself on SIGTERM; a job whose time passed while it was down runs as
+// it starts again.
+func TestBackgroundJobsRunWithTheProgramAndStopWithIt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the program")
+	}
+	bin := build(t)
+	db := filepath.Join(t.TempDir(), "jobs.db")
+	p := start(t, bin, "--db", db, "--schedule-reception", "@every 1s", "--schedule-reminders", "off")
+	waitLog(t, p, `msg="job done" job=reception`)
+	p.stop(t)
+
+	// Down for more than a second: the reception job's time passed.
+	time.Sleep(1100 * time.Millisecond)
+	p = start(t, bin, "--db", db, "--schedule-reception", "@every 1s", "--schedule-reminders", "off")
+	waitLog(t, p, `msg="job missed while down: running it now" job=reception`)
+	p.stop(t)
+}
+
+func waitLog(t *testing.T, p *program, want string) {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		select {
+		case line, ok := <-p.logs:
+			if !ok {
+				t.Fatalf("the program ended before logging %q", want)
+			}
+			if strings.Contains(line, want) {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("no %q in the log within 30 s", want)
+		}
+	}
+}

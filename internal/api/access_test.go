@@ -9,7 +9,10 @@ import (
 	"time"
 
 	"tiepdan/internal/api"
+	"tiepdan/internal/calendar"
+	"tiepdan/internal/notify"
 	"tiepdan/internal/org"
+	"tiepdan/internal/schedule"
 )
 
 // access is what one route lets each role do, inside the official's unit
@@ -36,6 +39,9 @@ type accessEnv struct {
 	tokenIDs              map[org.Role][2]string // a token of the official's own, and one of someone else's
 	petition, visit, file [2]string              // [in scope, out of scope]
 	toMark                [2]string              // petitions the confidential route may mark
+	session               [2]string              // a reception session in the commune and in another
+	rule                  [2]string              // a reception rule in the commune and in another
+	notes                 map[org.Role]int64     // a notification of each official's own
 }
 
 func newAccessEnv(t *testing.T) *accessEnv {
@@ -70,6 +76,41 @@ func newAccessEnv(t *testing.T) *accessEnv {
 			t.Fatalf("setup upload: %d %s", f.Code, f.Raw)
 		}
 		e.file[i] = fmt.Sprintf("/api/v1/attachments/%v", f.Body["id"])
+	}
+	e.notes = map[org.Role]int64{}
+	for _, r := range org.Roles {
+		u := e.commune[r]
+		if _, err := e.f.Sched.Post(context.Background(), []notify.Outgoing{{Key: notify.Key{Topic: "test", ObjectID: 1, Step: "x", UserID: u.ID},
+			Kind: "deadline", Subject: "Nhắc việc", Body: "Nội dung"}}, notify.Route{}, now); err != nil {
+			t.Fatal(err)
+		}
+		ns, err := e.f.Sched.Inbox(context.Background(), u.ID, false, 0, 1)
+		if err != nil || len(ns) != 1 {
+			t.Fatalf("setup notification: %v", err)
+		}
+		e.notes[r] = ns[0].ID
+	}
+	chair := e.commune[org.RoleLeader]
+	otherChair, err := svc.CreateUser(context.Background(), org.User{Username: "pb.leader", FullName: "Chủ tịch phường", UnitID: e.f.Other.ID, Roles: []org.Role{org.RoleLeader}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range []*schedule.Session{
+		{UnitID: e.f.Commune.ID, LeaderID: chair.ID},
+		{UnitID: e.f.Other.ID, LeaderID: otherChair.ID},
+	} {
+		d := calendar.NewDate(2026, 7, 14)
+		s.NominalDay, s.Day, s.Start, s.End, s.Place, s.Status, s.Created = d, d, "08:00", "11:00", "Trụ sở", schedule.Scheduled, now
+		if err := e.f.Sched.CreateSession(context.Background(), s); err != nil {
+			t.Fatal(err)
+		}
+		e.session[i] = fmt.Sprintf("/api/v1/reception/sessions/%d", s.ID)
+		r := &schedule.Rule{UnitID: s.UnitID, LeaderID: s.LeaderID, Kind: schedule.Weekly, Weekday: time.Thursday, Start: "08:00",
+			End: "11:00", Place: "Trụ sở", Active: true, Created: now}
+		if err := e.f.Sched.CreateReceptionRule(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+		e.rule[i] = fmt.Sprintf("/api/v1/reception/rules/%d", r.ID)
 	}
 	return e
 }
@@ -189,9 +230,41 @@ func TestEveryRouteChecksRoleAndScope(t *testing.T) {
 
 	add("GET /api/v1/audit", []org.Role{org.RoleAdmin, org.RoleAuditor}, nil, get("/api/v1/audit"), 403)
 
+	add("GET /api/v1/notifications", all, get("/api/v1/notifications"), nil, 0)
+	add("GET /api/v1/notifications/unread-count", all, get("/api/v1/notifications/unread-count"), nil, 0)
+	// Another official's notification is not found.
+	add("POST /api/v1/notifications/{id}/read", all,
+		func(e *accessEnv, r org.Role) request {
+			return request{"POST", fmt.Sprintf("/api/v1/notifications/%d/read", e.notes[r]), ""}
+		},
+		func(e *accessEnv, r org.Role) request {
+			other := org.Roles[(slices.Index(org.Roles, r)+1)%len(org.Roles)]
+			return request{"POST", fmt.Sprintf("/api/v1/notifications/%d/read", e.notes[other]), ""}
+		}, 404)
+	add("GET /api/v1/deliveries", []org.Role{org.RoleAdmin}, nil, get("/api/v1/deliveries"), 403)
+	add("GET /api/v1/jobs", []org.Role{org.RoleAdmin}, nil, get("/api/v1/jobs"), 403)
+
+	in, out = withUnit("GET", "/api/v1/reception/rules?unit_id=UNIT", "")
+	add("GET /api/v1/reception/rules", all, in, out, 403)
+	in, out = withUnit("POST", "/api/v1/reception/rules", `{"unit_id": UNIT, "leader_id": 1, "kind": "weekly", "weekday": 4, "start": "08:00", "end": "11:00", "place": "Trụ sở"}`)
+	add("POST /api/v1/reception/rules", []org.Role{org.RoleLeader, org.RoleAdmin}, in, out, 403)
+	in, out = record("POST", func(e *accessEnv) [2]string { return e.rule }, "/end", `{"notice": ""}`)
+	add("POST /api/v1/reception/rules/{id}/end", []org.Role{org.RoleLeader, org.RoleAdmin}, in, out, 404)
+	in, out = withUnit("GET", "/api/v1/reception/sessions?unit_id=UNIT", "")
+	add("GET /api/v1/reception/sessions", all, in, out, 403)
+	in, out = withUnit("POST", "/api/v1/reception/sessions", `{"unit_id": UNIT, "leader_id": 1, "day": "2026-07-09", "start": "08:00", "end": "11:00", "place": "Trụ sở"}`)
+	add("POST /api/v1/reception/sessions", []org.Role{org.RoleLeader, org.RoleAdmin}, in, out, 403)
+	in, out = record("POST", func(e *accessEnv) [2]string { return e.session }, "/postpone", `{"notice": ""}`)
+	add("POST /api/v1/reception/sessions/{id}/postpone", []org.Role{org.RoleLeader, org.RoleAdmin}, in, out, 404)
+	in, out = withUnit("GET", "/api/v1/reception/compliance?unit_id=UNIT", "")
+	add("GET /api/v1/reception/compliance", all, in, out, 403)
+	in, out = withUnit("GET", "/api/v1/retention/filed?unit_id=UNIT", "")
+	add("GET /api/v1/retention/filed", []org.Role{org.RoleAdmin}, in, out, 403)
+
 	// Open to anyone, checked elsewhere: health, the document, reference
 	// lists, login and the public lookup.
-	public := []string{"GET /healthz", "GET /readyz", "GET /api/openapi.yaml", "GET /api/v1/reference", "POST /api/v1/auth/login", "GET /api/v1/public/petitions/{code}"}
+	public := []string{"GET /healthz", "GET /readyz", "GET /api/openapi.yaml", "GET /api/v1/reference", "POST /api/v1/auth/login", "GET /api/v1/public/petitions/{code}",
+		"GET /api/v1/public/units/{code}/reception-schedule", "GET /api/v1/public/units/{code}/reception-schedule.ics"}
 	for _, r := range api.Routes() {
 		key := r.Method + " " + r.Path
 		if _, ok := table[key]; !ok && !slices.Contains(public, key) {

@@ -20,9 +20,12 @@ import (
 	"tiepdan/internal/auth"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/i18n"
+	"tiepdan/internal/notify"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/report"
+	"tiepdan/internal/retention"
+	"tiepdan/internal/schedule"
 	"tiepdan/internal/testdb"
 	"tiepdan/internal/visit"
 )
@@ -35,6 +38,7 @@ type env struct {
 	h      http.Handler
 	auth   *auth.Service
 	tokens map[string]string // username → API token
+	setNow func(time.Time)   // moves the clock of every service
 }
 
 // as names, in a request's headers, the fixture user a test request is
@@ -55,9 +59,12 @@ func newEnvAt(t *testing.T, at time.Time, opts auth.Options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := func() time.Time { return at }
+	cur := at
+	clock := func() time.Time { return cur }
 	petitions := petition.NewService(f.DB, f.DB, clock)
 	opts.Cost = bcrypt.MinCost
+	notes := notify.NewService(f.Sched, clock, slog.New(slog.DiscardHandler), nil, nil)
+	text := func(k string, p map[string]any) string { return cat.T(i18n.VI, k, p) }
 	accounts := auth.NewService(f.DB, clock, opts)
 	h := api.New(api.Deps{
 		Auth:      accounts,
@@ -71,8 +78,14 @@ func newEnvAt(t *testing.T, at time.Time, opts auth.Options) *env {
 		MaxBody: 64 << 10,
 
 		Attachments: attachment.NewService(f.DB, maxUpload, clock),
+
+		Notify:    notes,
+		Schedule:  schedule.NewService(f.Sched, notes, text, schedule.Config{}, clock, slog.New(slog.DiscardHandler)),
+		Retention: retention.NewService(f.Sched, clock),
+		JobStatus: f.Sched.JobStatuses,
+		Now:       clock,
 	})
-	e := &env{t: t, f: f, h: h, auth: accounts, tokens: map[string]string{}}
+	e := &env{t: t, f: f, h: h, auth: accounts, tokens: map[string]string{}, setNow: func(t time.Time) { cur = t }}
 	for _, u := range []org.User{f.Reception, f.Handler, f.Leader, f.Admin, f.Auditor} {
 		e.addToken(u)
 	}

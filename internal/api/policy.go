@@ -34,6 +34,9 @@ var (
 	lookups      = []org.Role{org.RoleReception, org.RoleHandler, org.RoleLeader, org.RoleAuditor}
 	staffReaders = []org.Role{org.RoleLeader, org.RoleAdmin, org.RoleAuditor}
 	admins       = []org.Role{org.RoleAdmin}
+	// Reception schedules are kept by the leaders whose days they are
+	// and by the admins.
+	schedulers = []org.Role{org.RoleLeader, org.RoleAdmin}
 	// The audit trail covers the whole deployment: its administrators and
 	// auditors at the root unit search it.
 	auditors = []org.Role{org.RoleAdmin, org.RoleAuditor}

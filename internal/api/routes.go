@@ -20,6 +20,8 @@ func (s *Server) routes(r *gin.Engine) {
 	v1.GET("/reference", s.reference)
 	v1.POST("/auth/login", s.login)
 	v1.GET("/public/petitions/:code", s.limitPublic(), s.publicPetition)
+	v1.GET("/public/units/:code/reception-schedule", s.limitPublic(), s.publicSchedule)
+	v1.GET("/public/units/:code/reception-schedule.ics", s.limitPublic(), s.publicScheduleICS)
 
 	// Everything below needs a signed-in official (authenticate.go).
 	a := v1.Group("", s.authenticate())
@@ -63,6 +65,22 @@ func (s *Server) routes(r *gin.Engine) {
 	a.GET("/reports", allow(watchers), s.periodicReport)
 
 	a.GET("/audit", allow(auditors), s.rootOnly(), s.listAudit)
+
+	a.GET("/notifications", allow(anyone), s.listNotifications)
+	a.GET("/notifications/unread-count", allow(anyone), s.unreadCount)
+	a.POST("/notifications/:id/read", allow(anyone), s.markRead)
+	a.GET("/deliveries", allow(admins), s.rootOnly(), s.listDeliveries)
+	a.GET("/jobs", allow(admins), s.rootOnly(), s.listJobs)
+
+	a.GET("/reception/rules", allow(anyone), s.listReceptionRules)
+	a.POST("/reception/rules", allow(schedulers), s.createReceptionRule)
+	a.POST("/reception/rules/:id/end", allow(schedulers), s.endReceptionRule)
+	a.GET("/reception/sessions", allow(anyone), s.listSessions)
+	a.POST("/reception/sessions", allow(schedulers), s.createSession)
+	a.POST("/reception/sessions/:id/postpone", allow(schedulers), s.postponeSession)
+	a.GET("/reception/compliance", allow(anyone), s.receptionCompliance)
+
+	a.GET("/retention/filed", allow(admins), s.listRetention)
 
 	a.GET("/holidays", allow(anyone), s.listHolidays)
 	a.GET("/rules", allow(anyone), s.listRules)

@@ -17,10 +17,14 @@ import (
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/i18n"
+	"tiepdan/internal/jobs"
+	"tiepdan/internal/notify"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/ratelimit"
 	"tiepdan/internal/report"
+	"tiepdan/internal/retention"
+	"tiepdan/internal/schedule"
 	"tiepdan/internal/visit"
 )
 
@@ -58,6 +62,21 @@ type Deps struct {
 
 	// Attachments also sets the body limit of the upload routes.
 	Attachments *attachment.Service
+
+	Notify    *notify.Service
+	Schedule  *schedule.Service
+	Retention *retention.Service
+	// JobStatus reports the background jobs' last runs.
+	JobStatus func(ctx context.Context) ([]jobs.Status, error)
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+func (s *Server) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
 }
 
 // Server holds the handlers' dependencies.

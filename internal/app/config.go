@@ -30,6 +30,23 @@ type Config struct {
 	// terminates TLS (--secure-cookies, TIEPDAN_SECURE_COOKIES).
 	SecureCookies bool
 
+	// Jobs runs the background jobs in serve (--jobs, TIEPDAN_JOBS).
+	Jobs bool
+	// Schedules: when each job runs, by name (--schedule-NAME,
+	// TIEPDAN_SCHEDULE_NAME): a cron expression in Asia/Ho_Chi_Minh, or off.
+	Schedules map[string]string
+	// ReminderWindows and EscalateAfter tune the reminders, in working
+	// days (--reminder-windows "3,1,0", --escalate-after "3,6").
+	ReminderWindows []int
+	EscalateAfter   []int
+	SMTP            SMTPConfig
+	WebhookURL      string // --webhook-url, TIEPDAN_WEBHOOK_URL
+	WebhookSecret   string // TIEPDAN_WEBHOOK_SECRET (or --webhook-secret)
+	// Now fixes the clock of "jobs run" (--now, RFC 3339), to replay a day.
+	Now *time.Time
+	// JobName is the job "jobs run" runs.
+	JobName string
+
 	// Verb is the action of a command that has several: "user add".
 	Verb string
 	// The account "user add" and "user password" act on.
@@ -38,19 +55,39 @@ type Config struct {
 	From, To string
 }
 
+// SMTPConfig is the mail server notifications are sent through; email is
+// off without a host.
+type SMTPConfig struct {
+	Host     string // --smtp-host, TIEPDAN_SMTP_HOST
+	Port     int    // --smtp-port, TIEPDAN_SMTP_PORT
+	Username string // --smtp-username, TIEPDAN_SMTP_USERNAME
+	Password string // TIEPDAN_SMTP_PASSWORD (or --smtp-password)
+	From     string // --smtp-from, TIEPDAN_SMTP_FROM
+	TLS      string // --smtp-tls, TIEPDAN_SMTP_TLS: starttls, opportunistic, tls or none
+}
+
+// DefaultSchedules are when the jobs run unless configured otherwise.
+var DefaultSchedules = map[string]string{
+	"reminders":  "5 7-17 * * *", // hourly in office hours: a reminder goes out once, so a missed hour is caught up the next
+	"digest":     "30 7 * * *",   // 07:30; the job itself skips days off
+	"deliveries": "@every 1m",    // the queue of emails and webhook calls
+	"reception":  "0 6 * * *",    // sessions, eve reminders, minimum warnings
+}
+
 // UserFlags are the flags of "tiepdan user".
 type UserFlags struct {
 	Username, FullName string
+	Email              string // where notifications are copied when email is on
 	Unit, UnitName     string // the unit's code; a name creates it as the root of an empty database
 	Roles              string // comma-separated
 	PasswordStdin      bool
 }
 
 // verbs lists the actions of the commands that have several.
-var verbs = map[string][]string{"user": {"add", "password"}, "audit": {"verify"}}
+var verbs = map[string][]string{"user": {"add", "password"}, "audit": {"verify"}, "jobs": {"list", "run"}}
 
 // Commands lists the subcommands; serve is the default.
-var commands = []string{"serve", "migrate", "demo", "user", "audit", "copy", "version", "help"}
+var commands = []string{"serve", "migrate", "demo", "user", "audit", "jobs", "copy", "version", "help"}
 
 // parse reads the subcommand and the configuration from args (without the
 // program name) and the environment.
@@ -72,6 +109,9 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 			return "", Config{}, fmt.Errorf("tiepdan %s needs one of: %s", cmd, strings.Join(vs, ", "))
 		}
 		cfg.Verb, args = args[0], args[1:]
+	}
+	if cmd == "jobs" && cfg.Verb == "run" && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cfg.JobName, args = args[0], args[1:]
 	}
 
 	env := func(name, def string) string {
@@ -98,16 +138,59 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	fs.StringVar(&cfg.To, "to", "", "copy: the empty PostgreSQL database to copy into (postgres://…)")
 	fs.StringVar(&cfg.User.Username, "username", "", "user: the login name")
 	fs.StringVar(&cfg.User.FullName, "full-name", "", "user add: the official's full name")
+	fs.StringVar(&cfg.User.Email, "email", "", "user add: the official's email address, for notifications")
 	fs.StringVar(&cfg.User.Unit, "unit", "", "user add: the code of the official's unit")
 	fs.StringVar(&cfg.User.UnitName, "unit-name", "", "user add: on an empty database, create the unit (the province) with this name")
 	fs.StringVar(&cfg.User.Roles, "roles", "", "user add: roles, comma-separated: reception, handler, leader, admin, auditor")
 	fs.BoolVar(&cfg.User.PasswordStdin, "password-stdin", false, "user: read the password from the first line of standard input")
+	jobsDefault, _ := strconv.ParseBool(env("JOBS", "true"))
+	fs.BoolVar(&cfg.Jobs, "jobs", jobsDefault, "serve: run the background jobs (reminders, digest, deliveries, reception schedules)")
+	cfg.Schedules = map[string]string{}
+	specs := map[string]*string{}
+	for name, def := range DefaultSchedules {
+		specs[name] = fs.String("schedule-"+name, env("SCHEDULE_"+strings.ToUpper(name), def),
+			"when the "+name+" job runs: a cron expression in Asia/Ho_Chi_Minh, or off")
+	}
+	windows := fs.String("reminder-windows", env("REMINDER_WINDOWS", "3,1,0"), "working days before a deadline its handler is reminded, comma-separated")
+	escalate := fs.String("escalate-after", env("ESCALATE_AFTER", "3,6"),
+		"working days overdue after which the unit's leaders, then the leaders of the unit above (and so on), are told")
+	fs.StringVar(&cfg.SMTP.Host, "smtp-host", env("SMTP_HOST", ""), "mail server for notifications; email is off without one")
+	fs.IntVar(&cfg.SMTP.Port, "smtp-port", envInt(env("SMTP_PORT", "587")), "mail server port")
+	fs.StringVar(&cfg.SMTP.Username, "smtp-username", env("SMTP_USERNAME", ""), "mail server login (none: no authentication)")
+	fs.StringVar(&cfg.SMTP.Password, "smtp-password", env("SMTP_PASSWORD", ""), "mail server password (prefer TIEPDAN_SMTP_PASSWORD)")
+	fs.StringVar(&cfg.SMTP.From, "smtp-from", env("SMTP_FROM", ""), "sender address of notification emails")
+	fs.StringVar(&cfg.SMTP.TLS, "smtp-tls", env("SMTP_TLS", "starttls"), "mail server TLS: starttls, opportunistic, tls or none")
+	fs.StringVar(&cfg.WebhookURL, "webhook-url", env("WEBHOOK_URL", ""), "URL every notification is POSTed to as signed JSON; off when empty")
+	fs.StringVar(&cfg.WebhookSecret, "webhook-secret", env("WEBHOOK_SECRET", ""), "shared secret of the webhook signature (prefer TIEPDAN_WEBHOOK_SECRET)")
+	nowFlag := fs.String("now", "", "jobs run: run as if the time were this (RFC 3339), to replay a day")
 	maxUpload := fs.String("max-upload", env("MAX_UPLOAD", "20MB"), "largest attachment accepted: bytes, or a number with KB, MB or GB (units of 1024)")
 	if err := fs.Parse(args); err != nil {
 		return "", Config{}, err
 	}
-	if fs.NArg() > 0 {
+	if cmd == "jobs" && cfg.Verb == "run" && cfg.JobName == "" && fs.NArg() == 1 {
+		cfg.JobName = fs.Arg(0)
+	} else if fs.NArg() > 0 {
 		return "", Config{}, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if cmd == "jobs" && cfg.Verb == "run" && cfg.JobName == "" {
+		return "", Config{}, errors.New("tiepdan jobs run needs the name of a job (tiepdan jobs list shows them)")
+	}
+	for name, spec := range specs {
+		cfg.Schedules[name] = strings.TrimSpace(*spec)
+	}
+	var err error
+	if cfg.ReminderWindows, err = intList(*windows); err != nil {
+		return "", Config{}, fmt.Errorf("--reminder-windows: %w", err)
+	}
+	if cfg.EscalateAfter, err = intList(*escalate); err != nil {
+		return "", Config{}, fmt.Errorf("--escalate-after: %w", err)
+	}
+	if *nowFlag != "" {
+		t, err := time.Parse(time.RFC3339, *nowFlag)
+		if err != nil {
+			return "", Config{}, fmt.Errorf("--now: %w", err)
+		}
+		cfg.Now = &t
 	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(*level)); err != nil {
 		return "", Config{}, fmt.Errorf("--log-level: %w", err)
@@ -150,4 +233,27 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is under 1 KB", s)
 	}
 	return n * unit, nil
+}
+
+// intList reads "3,1,0".
+func intList(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%q is not a list of whole numbers such as 3,1,0", s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// envInt reads a number from the environment; a bad one gives 0, which
+// the flag's user then sees refused or defaulted.
+func envInt(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

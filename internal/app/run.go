@@ -77,6 +77,8 @@ func Run(ctx context.Context, env Env) error {
 		return userCommand(ctx, db, cfg, env)
 	case "audit":
 		return verifyAudit(ctx, db, env.Stdout)
+	case "jobs":
+		return jobsCommand(ctx, db, cfg, env, log)
 	}
 	return serve(ctx, db, cfg, env, log)
 }

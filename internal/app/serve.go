@@ -14,6 +14,7 @@ import (
 	"tiepdan/internal/auth"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/i18n"
+	"tiepdan/internal/jobs"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/report"
@@ -29,6 +30,15 @@ func Handler(db store.DB, cfg Config, now func() time.Time, log *slog.Logger) (h
 	if err != nil {
 		return nil, err
 	}
+	bg, err := newBackground(db, cfg, cat, now, log)
+	if err != nil {
+		return nil, err
+	}
+	return handler(db, cfg, cat, bg, now, log)
+}
+
+// handler is Handler with the catalog and the background services built.
+func handler(db store.DB, cfg Config, cat *i18n.Catalog, bg *background, now func() time.Time, log *slog.Logger) (http.Handler, error) {
 	petitions := petition.NewService(db, db, now)
 	visits := visit.NewService(db, petitions, now)
 	deadlines := deadline.NewService(db, now)
@@ -53,6 +63,14 @@ func Handler(db store.DB, cfg Config, now func() time.Time, log *slog.Logger) (h
 
 		SecureCookies: cfg.SecureCookies,
 		Attachments:   attachments,
+
+		Notify:    bg.notify,
+		Schedule:  bg.schedule,
+		Retention: bg.retention,
+		JobStatus: func(ctx context.Context) ([]jobs.Status, error) {
+			return jobs.Statuses(ctx, bg.runner.Registry(), bg.stores)
+		},
+		Now: now,
 	})
 	pages, err := web.New(web.Deps{
 		Petitions:     petitions,
@@ -102,9 +120,25 @@ func serve(ctx context.Context, db store.DB, cfg Config, env Env, log *slog.Logg
 		log.Warn("nobody can sign in yet: create the first administrator with " +
 			"tiepdan user add --username NAME --full-name \"...\" --unit CODE --unit-name \"...\" --roles admin")
 	}
-	h, err := Handler(db, cfg, env.Now, log)
+	cat, err := i18n.New()
 	if err != nil {
 		return err
+	}
+	bg, err := newBackground(db, cfg, cat, env.Now, log)
+	if err != nil {
+		return err
+	}
+	h, err := handler(db, cfg, cat, bg, env.Now, log)
+	if err != nil {
+		return err
+	}
+	var sched *jobs.Scheduler
+	if cfg.Jobs {
+		if sched, err = jobs.NewScheduler(ctx, bg.runner, log); err != nil {
+			return err
+		}
+		sched.Start()
+		log.Info("background jobs scheduled", "jobs", bg.runner.Registry().Names())
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -124,6 +158,9 @@ func serve(ctx context.Context, db store.DB, cfg Config, env Env, log *slog.Logg
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		if sched != nil {
+			sched.Stop(context.Background())
+		}
 		return err
 	case <-ctx.Done():
 	}
@@ -132,6 +169,11 @@ func serve(ctx context.Context, db store.DB, cfg Config, env Env, log *slog.Logg
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	if sched != nil {
+		if err := sched.Stop(sctx); err != nil {
+			return err
+		}
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

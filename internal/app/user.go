@@ -58,7 +58,7 @@ func userCommand(ctx context.Context, db store.DB, cfg Config, env Env) error {
 	for _, r := range strings.Split(f.Roles, ",") {
 		roles = append(roles, org.Role(strings.TrimSpace(r)))
 	}
-	u, err := orgs.CreateUser(ctx, org.User{Username: f.Username, FullName: f.FullName, UnitID: unit.ID, Roles: roles})
+	u, err := orgs.CreateUser(ctx, org.User{Username: f.Username, FullName: f.FullName, Email: f.Email, UnitID: unit.ID, Roles: roles})
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,10 @@ func DefaultSets() []Set {
 		{KeyExtendDenunciationComplex, 1, "", "Luật Tố cáo 2018, Điều 30 khoản 1 (vụ việc phức tạp: gia hạn một lần)"},
 		{KeyExtendDenunciationEspecial, 2, "", "Luật Tố cáo 2018, Điều 30 khoản 1 (đặc biệt phức tạp: gia hạn hai lần)"},
 		{KeyNotifyDenunciationForwarder, 20, d, "Luật Tố cáo 2018, Điều 26 khoản 2"},
+		{KeyReceptionCommune, 1, PerWeek, "Luật Tiếp công dân 2013, Điều 15 khoản 2 điểm d (Chủ tịch UBND cấp xã: ít nhất 01 ngày trong 01 tuần)"},
+		{KeyReceptionOther, 1, PerMonth, "Luật Tiếp công dân 2013, Điều 13 khoản 5 (Chủ tịch UBND cấp tỉnh); Nghị định 154/2026/NĐ-CP, Điều 10 khoản 2 (thủ trưởng cơ quan, đơn vị): ít nhất 01 ngày trong 01 tháng"},
+		{KeyReceptionNotice, 5, wd, "Luật Tiếp công dân 2013, Điều 24 khoản 4 (lịch tiếp công dân niêm yết chậm nhất 05 ngày làm việc trước ngày tiếp; lùi lịch phải thông báo)"},
+		{KeyRetentionFiled, 12, PerMonth, "Thông tư 05/2021/TT-TTCP (xếp lưu đơn); Thông tư 03/2016/TT-BTTTT, Điều 10 khoản 4: thời hạn lưu trữ 01 năm, việc tiêu hủy do thủ trưởng quyết định"},
 		{KeyForwardReply, 10, wd, "Quy chế phối hợp (giá trị mặc định; quản trị viên điều chỉnh theo quy chế của tỉnh)"},
 	}
 	before := append([]Value{{KeyAcceptComplaint, 10, wd, "Luật Khiếu nại 2011, Điều 27; Thông tư 05/2021/TT-TTCP"}}, common...)

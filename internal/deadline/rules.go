@@ -38,6 +38,24 @@ const (
 	KeyExtendDenunciationEspecial  Key = "extend.denunciation.count.especially_complex"
 	KeyNotifyDenunciationForwarder Key = "notify_forwarder.denunciation"
 	KeyForwardReply                Key = "forward_reply"
+
+	// How often a head must receive citizens in person: a commune's
+	// chairman and every other head, as a count per week or per month.
+	KeyReceptionCommune Key = "reception.min.commune"
+	KeyReceptionOther   Key = "reception.min.other"
+	// How many working days before a reception day its schedule must be
+	// public.
+	KeyReceptionNotice Key = "reception.notice"
+	// How long a filed petition is kept before it is reviewed for
+	// destruction, in months.
+	KeyRetentionFiled Key = "retention.filed"
+)
+
+// Units of the values that are not time limits: a count of reception
+// days per week or per month, a retention period in months.
+const (
+	PerWeek  calendar.CountUnit = "week"
+	PerMonth calendar.CountUnit = "month"
 )
 
 // Value is one rule value: a limit, what it is counted in, and where the
@@ -82,6 +100,18 @@ func InForce(sets []Set, d calendar.Date) *Set {
 func ValidateValue(v *Value, reason string) error {
 	var p fault.Problems
 	switch {
+	case strings.HasPrefix(string(v.Key), "reception.min."):
+		if v.Unit != PerWeek && v.Unit != PerMonth {
+			p.Add("count_unit", "invalid.choice", map[string]any{"Value": string(v.Unit)})
+		}
+		if v.Limit < 1 || v.Limit > 31 {
+			p.Add("limit", "rule.reception_range", nil)
+		}
+	case v.Key == KeyRetentionFiled:
+		v.Unit = PerMonth
+		if v.Limit < 1 || v.Limit > 1200 {
+			p.Add("limit", "rule.retention_range", nil)
+		}
 	case strings.HasPrefix(string(v.Key), "extend.denunciation.count."):
 		v.Unit = ""
 		if v.Limit < 0 || v.Limit > 5 {

@@ -2,6 +2,7 @@ package org
 
 import (
 	"context"
+	"net/mail"
 	"strconv"
 	"strings"
 	"sync"
@@ -111,6 +112,12 @@ func (s *Service) CreateUser(ctx context.Context, u User) (*User, error) {
 	}
 	if u.FullName == "" {
 		p.Add("full_name", "invalid.required", nil)
+	}
+	u.Email = strings.TrimSpace(u.Email)
+	if u.Email != "" {
+		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+			p.Add("email", "invalid.value", nil)
+		}
 	}
 	if len(u.Roles) == 0 {
 		p.Add("roles", "invalid.required", nil)

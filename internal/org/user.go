@@ -25,6 +25,7 @@ type User struct {
 	ID       int64     `json:"id"`
 	Username string    `json:"username"`
 	FullName string    `json:"full_name"`
+	Email    string    `json:"email,omitempty"` // where notifications are copied when email is on
 	UnitID   int64     `json:"unit_id"`
 	Roles    []Role    `json:"roles"`
 	Active   bool      `json:"active"`

@@ -12,8 +12,8 @@ import (
 func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		res, err := tx.ExecContext(ctx,
-			`INSERT INTO users (username, full_name, unit_id, active, created_at) VALUES (?, ?, ?, ?, ?)`,
-			u.Username, u.FullName, u.UnitID, u.Active, ts(u.Created))
+			`INSERT INTO users (username, full_name, email, unit_id, active, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			u.Username, u.FullName, u.Email, u.UnitID, u.Active, ts(u.Created))
 		if err != nil {
 			return err
 		}
@@ -38,7 +38,7 @@ func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
 
 // userColumns are a user's columns (from "users u"), roles last as a
 // comma-separated list.
-const userColumns = `u.id, u.username, u.full_name, u.unit_id, u.active, u.created_at,
+const userColumns = `u.id, u.username, u.full_name, u.email, u.unit_id, u.active, u.created_at,
 	COALESCE((SELECT group_concat(role, ',') FROM (SELECT role FROM user_roles WHERE user_id = u.id ORDER BY role)), '')`
 
 const userSelect = `SELECT ` + userColumns + ` FROM users u`
@@ -46,7 +46,7 @@ const userSelect = `SELECT ` + userColumns + ` FROM users u`
 func scanUser(s interface{ Scan(...any) error }) (*org.User, error) {
 	var u org.User
 	var roles string
-	if err := s.Scan(&u.ID, &u.Username, &u.FullName, &u.UnitID, &u.Active, instant{&u.Created}, &roles); err != nil {
+	if err := s.Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, instant{&u.Created}, &roles); err != nil {
 		return nil, translate(err)
 	}
 	u.Roles = parseRoles(roles)

@@ -6,6 +6,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"log/slog"
 	"strings"
@@ -17,10 +18,15 @@ import (
 	"tiepdan/internal/auth"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/demo"
+	"tiepdan/internal/jobs"
+	"tiepdan/internal/notify"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/postgres"
+	"tiepdan/internal/reminder"
 	"tiepdan/internal/report"
+	"tiepdan/internal/retention"
+	"tiepdan/internal/schedule"
 	"tiepdan/internal/sqlite"
 	"tiepdan/internal/visit"
 )
@@ -58,6 +64,29 @@ var (
 	_ DB = (*sqlite.DB)(nil)
 	_ DB = (*postgres.DB)(nil)
 )
+
+// Scheduler is what the background jobs ask of the database: job leases,
+// notifications, reminders, reception schedules and retention.
+type Scheduler interface {
+	DB
+	jobs.LeaseStore
+	notify.Store
+	reminder.Store
+	schedule.Store
+	retention.Store
+}
+
+var _ Scheduler = (*sqlite.DB)(nil)
+
+// Scheduling is the database as the background jobs need it, or an error
+// when its driver does not keep their tables.
+func Scheduling(db DB) (Scheduler, error) {
+	s, ok := db.(Scheduler)
+	if !ok {
+		return nil, fmt.Errorf("this database driver does not keep the scheduler's tables")
+	}
+	return s, nil
+}
 
 // Options tune the driver.
 type Options struct {

@@ -77,6 +77,7 @@ type Visit struct {
 	RefusalReason   RefusalReason       `json:"refusal_reason,omitempty"`
 	RefusalNote     string              `json:"refusal_note,omitempty"`
 	Petitions       []petition.Petition `json:"petitions"`
+	SessionID       *int64              `json:"session_id,omitempty"` // the reception day it was logged against
 	RecordedBy      int64               `json:"recorded_by"`
 	Created         time.Time           `json:"created_at"`
 }
@@ -106,7 +107,9 @@ type Draft struct {
 	Refused         bool              `json:"refused"`
 	RefusalReason   RefusalReason     `json:"refusal_reason"`
 	RefusalNote     string            `json:"refusal_note"`
-	Petitions       []petition.Draft  `json:"petitions"`
+	// SessionID logs the visit against a leader's reception day.
+	SessionID *int64           `json:"session_id"`
+	Petitions []petition.Draft `json:"petitions"`
 }
 
 // RepresentativeLimits returns how many representatives a group of n must
@@ -136,6 +139,9 @@ func (d *Draft) Validate(now time.Time) error {
 		d.VisitedAt = &t
 	} else if d.VisitedAt.After(now.Add(5 * time.Minute)) {
 		p.Add("visited_at", "invalid.future", nil)
+	}
+	if d.Kind == "" && d.SessionID != nil {
+		d.Kind = KindPeriodic // logged on a leader's reception day
 	}
 	if d.Kind == "" {
 		d.Kind = KindRegular

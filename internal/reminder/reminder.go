@@ -1,0 +1,384 @@
+// Package reminder tells handlers and leaders about deadlines: reminders in
+// windows before a deadline, escalation up the unit tree once it is
+// overdue, and a daily digest. Every reminder goes out once: its key (the
+// deadline, the window or step, the person) is stored with it, so a second
+// run, a restart or two nodes send nothing twice, and a server that was
+// down sends on its return what is still due.
+package reminder
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"time"
+
+	"tiepdan/internal/calendar"
+	"tiepdan/internal/deadline"
+	"tiepdan/internal/notify"
+)
+
+// Config is what an agency can tune.
+type Config struct {
+	// Windows are the working days before the due day a handler is
+	// reminded: by default 3, 1 and 0 (the day itself).
+	Windows []int
+	// Escalate lists, for each level above the handler, after how many
+	// working days overdue it is told: the unit's leaders after the first
+	// value, the leaders of the unit above after the second, and so on up.
+	Escalate []int
+	// Batch is how many deadlines are read and written at a time: the
+	// scan holds one batch in memory whatever the number of deadlines.
+	Batch int
+	// SoonDays is what "due soon" means in the digest, in working days.
+	SoonDays int
+	// DigestItems is how many deadlines of each list a digest names.
+	DigestItems int
+}
+
+// DefaultConfig is the configuration when nothing is set.
+func DefaultConfig() Config {
+	return Config{Windows: []int{3, 1, 0}, Escalate: []int{3, 6}, Batch: 1000, SoonDays: 3, DigestItems: 10}
+}
+
+// Row is an open deadline as the scan reads it: from the index of open
+// deadlines alone.
+type Row struct {
+	DeadlineID int64
+	PetitionID int64
+	UnitID     int64
+	Step       deadline.Step
+	Due        calendar.Date
+}
+
+// Brief is what a reminder says of a petition and who handles it.
+type Brief struct {
+	PetitionID int64
+	Code       string
+	Summary    string
+	HandlerID  *int64
+}
+
+// Cursor is where a scan stopped: rows come in (due, unit, id) order.
+type Cursor struct {
+	Due    calendar.Date
+	UnitID int64
+	ID     int64
+}
+
+// UnitLeaders is a unit, its parent and its active leaders.
+type UnitLeaders struct {
+	UnitID   int64
+	ParentID *int64
+	Leaders  []int64
+}
+
+// Load is one person's open deadlines for the digest.
+type Load struct {
+	UserID  int64
+	UnitID  int64 // the leader's unit; 0 for a handler
+	Overdue int
+	DueSoon int
+}
+
+// Store reads what the reminders need.
+type Store interface {
+	CalendarEntries(ctx context.Context) ([]calendar.Entry, error)
+	// OpenDeadlinesDue returns up to limit open deadlines due on or before
+	// until, after the cursor, in (due day, unit, id) order.
+	OpenDeadlinesDue(ctx context.Context, until calendar.Date, after Cursor, limit int) ([]Row, error)
+	// PetitionBriefs returns the code, summary and handler of petitions.
+	PetitionBriefs(ctx context.Context, ids []int64) (map[int64]Brief, error)
+	// UnitLeaders returns every unit with its parent and active leaders.
+	UnitLeaders(ctx context.Context) ([]UnitLeaders, error)
+	// HandlerLoads counts each handler's open deadlines overdue (due
+	// before today) and due soon (today to soon), for those who have any.
+	HandlerLoads(ctx context.Context, today, soon calendar.Date) ([]Load, error)
+	CountByUnit(ctx context.Context, unitID int64, today, soon calendar.Date) ([]deadline.UnitCount, error)
+	Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, error)
+}
+
+// Poster posts notifications once under their keys (notify.Service).
+type Poster interface {
+	Post(ctx context.Context, out []notify.Outgoing) (int, error)
+	SentKeys(ctx context.Context, keys []notify.Key) (map[notify.Key]bool, error)
+	SentSteps(ctx context.Context, topic string, ids []int64) (map[int64][]string, error)
+}
+
+// Texts renders a message of the catalog in the users' language.
+type Texts func(key string, params map[string]any) string
+
+// Service runs the reminder and digest jobs.
+type Service struct {
+	store Store
+	post  Poster
+	text  Texts
+	cfg   Config
+	now   func() time.Time
+	log   *slog.Logger
+}
+
+// NewService returns the service.
+func NewService(store Store, post Poster, text Texts, cfg Config, now func() time.Time, log *slog.Logger) (*Service, error) {
+	def := DefaultConfig()
+	if len(cfg.Windows) == 0 {
+		cfg.Windows = def.Windows
+	}
+	if cfg.Escalate == nil {
+		cfg.Escalate = def.Escalate
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = def.Batch
+	}
+	if cfg.SoonDays <= 0 {
+		cfg.SoonDays = def.SoonDays
+	}
+	if cfg.DigestItems <= 0 {
+		cfg.DigestItems = def.DigestItems
+	}
+	for _, w := range cfg.Windows {
+		if w < 0 || w > 60 {
+			return nil, fmt.Errorf("reminder: a window of %d working days is out of range 0–60", w)
+		}
+	}
+	for i, n := range cfg.Escalate {
+		if n < 0 || (i > 0 && n < cfg.Escalate[i-1]) {
+			return nil, fmt.Errorf("reminder: escalation steps must be non-negative and rising: %v", cfg.Escalate)
+		}
+	}
+	cfg.Windows = slices.Sorted(slices.Values(cfg.Windows))
+	return &Service{store: store, post: post, text: text, cfg: cfg, now: now, log: log}, nil
+}
+
+// Stats is what a scan did.
+type Stats struct {
+	Scanned int // open deadlines read
+	Sent    int // notifications posted
+}
+
+// units caches the calendar per unit and the tree with its leaders for one
+// scan.
+type units struct {
+	cal   *calendar.Calendar
+	views map[int64]*calendar.Calendar
+	tree  map[int64]UnitLeaders
+}
+
+func (u *units) calendar(unitID int64) *calendar.Calendar {
+	c, ok := u.views[unitID]
+	if !ok {
+		c = u.cal.For(unitID)
+		u.views[unitID] = c
+	}
+	return c
+}
+
+// leaders returns the leaders up the tree: level 0 is the unit's own,
+// level 1 its parent's, and so on.
+func (u *units) leaders(unitID int64, level int) []int64 {
+	id := unitID
+	for range level {
+		p := u.tree[id].ParentID
+		if p == nil {
+			return nil
+		}
+		id = *p
+	}
+	return u.tree[id].Leaders
+}
+
+func (s *Service) load(ctx context.Context) (*units, error) {
+	entries, err := s.store.CalendarEntries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := s.store.UnitLeaders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u := &units{cal: calendar.New(entries), views: map[int64]*calendar.Calendar{}, tree: map[int64]UnitLeaders{}}
+	for _, t := range tree {
+		u.tree[t.UnitID] = t
+	}
+	return u, nil
+}
+
+// Scan is the "reminders" job: it reads every open deadline due within
+// the widest window, batch by batch in due order, and posts the reminders
+// and escalations due today that were never sent.
+func (s *Service) Scan(ctx context.Context) error {
+	_, err := s.ScanStats(ctx)
+	return err
+}
+
+// ScanStats is Scan, reporting what it did.
+//
+// Each batch costs three reads and at most one write: the deadlines from
+// the index of open deadlines; the steps already sent for them, so a
+// deadline whose steps are all done is dropped without reading its
+// petition; the petitions of those left; then one transaction posting
+// their reminders. A repeated scan thus reads no petition and writes
+// nothing.
+func (s *Service) ScanStats(ctx context.Context) (Stats, error) {
+	var st Stats
+	u, err := s.load(ctx)
+	if err != nil {
+		return st, err
+	}
+	today := calendar.Of(s.now())
+	widest := s.cfg.Windows[len(s.cfg.Windows)-1]
+	// A unit's own calendar may differ from the deployment's by a few
+	// days; read a week more and decide per unit.
+	until, _ := u.cal.AddWorkingDays(today, widest)
+	until = until.AddDays(7)
+	var cur Cursor
+	for {
+		rows, err := s.store.OpenDeadlinesDue(ctx, until, cur, s.cfg.Batch)
+		if err != nil {
+			return st, err
+		}
+		st.Scanned += len(rows)
+		n, err := s.remindBatch(ctx, u, today, rows)
+		st.Sent += n
+		if err != nil {
+			return st, err
+		}
+		if len(rows) < s.cfg.Batch {
+			return st, nil
+		}
+		last := rows[len(rows)-1]
+		cur = Cursor{Due: last.Due, UnitID: last.UnitID, ID: last.DeadlineID}
+	}
+}
+
+// due is one step a deadline calls for today.
+type due struct {
+	row   *Row
+	step  string
+	level int // 0: the handler; n: the leaders n-1 units up
+	late  int
+	left  int
+}
+
+func (s *Service) remindBatch(ctx context.Context, u *units, today calendar.Date, rows []Row) (int, error) {
+	var todo []due
+	ids := make([]int64, 0, len(rows))
+	for i := range rows {
+		todo = append(todo, s.stepsFor(u, today, &rows[i])...)
+		ids = append(ids, rows[i].DeadlineID)
+	}
+	if len(todo) == 0 {
+		return 0, nil
+	}
+	sent, err := s.post.SentSteps(ctx, TopicDeadline, ids)
+	if err != nil {
+		return 0, err
+	}
+	fresh := todo[:0]
+	var petitions []int64
+	for _, d := range todo {
+		if !slices.Contains(sent[d.row.DeadlineID], d.step) {
+			fresh = append(fresh, d)
+			petitions = append(petitions, d.row.PetitionID)
+		}
+	}
+	if len(fresh) == 0 {
+		return 0, nil
+	}
+	briefs, err := s.store.PetitionBriefs(ctx, petitions)
+	if err != nil {
+		return 0, err
+	}
+	var out []notify.Outgoing
+	for _, d := range fresh {
+		out = append(out, s.render(u, d, briefs[d.row.PetitionID])...)
+	}
+	return s.post.Post(ctx, out)
+}
+
+// postNew posts those of out whose key was never used: a repeated scan
+// reads and writes nothing more.
+func (s *Service) postNew(ctx context.Context, out []notify.Outgoing) (int, error) {
+	if len(out) == 0 {
+		return 0, nil
+	}
+	keys := make([]notify.Key, len(out))
+	for i, o := range out {
+		keys[i] = o.Key
+	}
+	sent, err := s.post.SentKeys(ctx, keys)
+	if err != nil {
+		return 0, err
+	}
+	fresh := out[:0]
+	for _, o := range out {
+		if !sent[o.Key] {
+			fresh = append(fresh, o)
+		}
+	}
+	return s.post.Post(ctx, fresh)
+}
+
+// Topic of the keys of deadline reminders.
+const TopicDeadline = "deadline"
+
+// stepsFor returns what a deadline calls for today: the reminder of the
+// narrowest window it is in, or, once overdue, the overdue notice and
+// every escalation step it has reached.
+func (s *Service) stepsFor(u *units, today calendar.Date, r *Row) []due {
+	cal := u.calendar(r.UnitID)
+	if !r.Due.Before(today) {
+		left := cal.WorkingDaysBetween(today, r.Due)
+		for _, w := range s.cfg.Windows {
+			if left <= w {
+				return []due{{row: r, step: "before:" + strconv.Itoa(w), left: left}}
+			}
+		}
+		return nil
+	}
+	late := cal.WorkingDaysBetween(r.Due, today)
+	out := []due{{row: r, step: "overdue", late: late}}
+	for i, n := range s.cfg.Escalate {
+		if late < n {
+			break
+		}
+		out = append(out, due{row: r, step: "escalate:" + strconv.Itoa(i+1), level: i + 1, late: late})
+	}
+	return out
+}
+
+// render writes a step's message to each of its recipients: the handler
+// (the unit's leaders when nobody handles it) or the leaders up the tree.
+func (s *Service) render(u *units, d due, b Brief) []notify.Outgoing {
+	r := d.row
+	to := u.leaders(r.UnitID, d.level-1)
+	if d.level == 0 {
+		to = u.leaders(r.UnitID, 0)
+		if b.HandlerID != nil {
+			to = []int64{*b.HandlerID}
+		}
+	}
+	if len(to) == 0 {
+		return nil
+	}
+	params := map[string]any{"Code": b.Code, "Summary": b.Summary, "Due": r.Due.Format(),
+		"Step": s.text("step."+string(r.Step), nil), "Left": d.left, "Late": d.late, "Level": d.level}
+	kind, subjectKey, bodyKey := "deadline", "reminder.due_soon.subject", "reminder.due_soon.body"
+	switch {
+	case d.level > 0:
+		kind, subjectKey, bodyKey = "escalation", "reminder.escalation.subject", "reminder.escalation.body"
+	case d.step == "overdue":
+		subjectKey, bodyKey = "reminder.overdue.subject", "reminder.overdue.body"
+	case d.left == 0:
+		subjectKey, bodyKey = "reminder.due_today.subject", "reminder.due_today.body"
+	}
+	subject, body := s.text(subjectKey, params), s.text(bodyKey, params)
+	link := "/petitions/" + strconv.FormatInt(r.PetitionID, 10)
+	out := make([]notify.Outgoing, 0, len(to))
+	for _, id := range to {
+		out = append(out, notify.Outgoing{Key: notify.Key{Topic: TopicDeadline, ObjectID: r.DeadlineID, Step: d.step, UserID: id},
+			Kind: kind, Subject: subject, Body: body, Link: link})
+	}
+	return out
+}
