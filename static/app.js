@@ -55,6 +55,18 @@
     refused.addEventListener("change", function () { summary.required = !refused.checked; });
   }
 
+  // A reception rule's form shows only the fields of the chosen kind.
+  var kind = document.getElementById("r-kind");
+  if (kind) {
+    var syncKind = function () {
+      kind.form.querySelectorAll("[data-kind]").forEach(function (el) {
+        el.hidden = el.dataset.kind !== kind.value;
+      });
+    };
+    kind.addEventListener("change", syncKind);
+    syncKind();
+  }
+
   // Attachments go straight to the API, which takes the file as
   // multipart with the CSRF token in the header; the page then reloads.
   document.querySelectorAll("form[data-upload]").forEach(function (f) {

@@ -46,6 +46,9 @@ func handler(db store.DB, cfg Config, cat *i18n.Catalog, bg *background, now fun
 	accounts := auth.NewService(db, now, auth.Options{})
 	reports := report.NewService(db, db)
 	attachments := attachment.NewService(db, cfg.MaxUpload, now)
+	jobStatus := func(ctx context.Context) ([]jobs.Status, error) {
+		return jobs.Statuses(ctx, bg.runner.Registry(), bg.stores)
+	}
 	apiHandler := api.New(api.Deps{
 		Petitions: petitions,
 		Visits:    visits,
@@ -67,10 +70,8 @@ func handler(db store.DB, cfg Config, cat *i18n.Catalog, bg *background, now fun
 		Notify:    bg.notify,
 		Schedule:  bg.schedule,
 		Retention: bg.retention,
-		JobStatus: func(ctx context.Context) ([]jobs.Status, error) {
-			return jobs.Statuses(ctx, bg.runner.Registry(), bg.stores)
-		},
-		Now: now,
+		JobStatus: jobStatus,
+		Now:       now,
 	})
 	pages, err := web.New(web.Deps{
 		Petitions:     petitions,
@@ -86,6 +87,10 @@ func handler(db store.DB, cfg Config, cat *i18n.Catalog, bg *background, now fun
 		Auth:          accounts,
 		Reports:       reports,
 		Attachments:   attachments,
+		Notify:        bg.notify,
+		Schedule:      bg.schedule,
+		Retention:     bg.retention,
+		JobStatus:     jobStatus,
 		Now:           now,
 		SecureCookies: cfg.SecureCookies,
 	})

@@ -70,17 +70,3 @@ func (s *Server) switchLanguage(c *gin.Context) {
 		SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
 	c.Redirect(http.StatusSeeOther, localPath(c.DefaultQuery("back", "/")))
 }
-
-// notifications is the inbox's place in the header; the reminders
-// themselves come from the scheduler.
-func (s *Server) notifications(c *gin.Context) {
-	p := s.newPage(c, "notifications", "web.notifications.title")
-	s.render(c, http.StatusOK, "notifications", p)
-}
-
-// publicSchedule is the place of the public reception schedule, which the
-// scheduler publishes.
-func (s *Server) publicSchedule(c *gin.Context) {
-	p := s.newPage(c, "schedule", "web.schedule.title")
-	s.render(c, http.StatusOK, "schedule", p)
-}

@@ -55,6 +55,7 @@ type dashboardData struct {
 	ByOutcome  chart
 	ByType     chart
 	Within     int
+	Calendar   *receptionCalendar
 }
 
 // dashboard is the leader's view: open deadlines by unit as a tree to
@@ -166,6 +167,10 @@ func (s *Server) dashboard(c *gin.Context) {
 		types = append(types, bar{Label: p.L("type", t), Value: r.Total.Petitions.ByType[string(t)]})
 	}
 	d.ByOutcome, d.ByType = barChart(outcomes), barChart(types)
+	if d.Calendar, err = s.receptionCalendar(c, top, units); err != nil {
+		s.failErr(c, err)
+		return
+	}
 	p.Data = d
 	s.render(c, http.StatusOK, "dashboard", p)
 }

@@ -118,6 +118,7 @@ type page struct {
 	Message string // a notice (already translated)
 	Error   string // an error to show above the page (already translated)
 	Stale   bool   // the error is a stale-version conflict: offer a reload
+	Unread  int    // the official's unread notifications, on the header's badge
 	Data    any
 
 	cat *i18n.Catalog
@@ -157,6 +158,13 @@ func (s *Server) newPage(c *gin.Context, nav, title string) *page {
 		}
 		if unit, err := s.OrgStore.Unit(c.Request.Context(), u.UnitID); err == nil {
 			p.Unit = unit
+		}
+		if s.Notify != nil {
+			// A badge that cannot be counted is left off rather than
+			// failing the page.
+			if n, err := s.Notify.UnreadCount(c.Request.Context(), u.ID); err == nil {
+				p.Unread = n
+			}
 		}
 	}
 	return p

@@ -33,6 +33,7 @@ func (s *Server) routes(r *gin.Engine) {
 
 	r.POST("/logout", s.allow(), s.logout)
 	r.GET("/notifications", s.allow(), s.notifications)
+	r.POST("/notifications/:id/read", s.allow(), s.markRead) // :id "all": every one
 
 	r.GET("/reception", s.allow(loggers...), s.desk)
 	r.POST("/reception/visits", s.allow(loggers...), s.createVisit)
@@ -52,6 +53,14 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/admin/units", s.allow(admins...), s.createUnit)
 	r.POST("/admin/holidays", s.allow(admins...), s.addHoliday)
 	r.POST("/admin/rules", s.allow(admins...), s.changeRule)
+	r.GET("/admin/retention", s.allow(admins...), s.retentionReview)
+	r.GET("/admin/jobs", s.allow(admins...), s.jobStatuses)
+
+	r.GET("/admin/schedules", s.allow(schedulers...), s.scheduleAdmin)
+	r.POST("/admin/schedules/rules", s.allow(schedulers...), s.createScheduleRule)
+	r.POST("/admin/schedules/rules/:id/end", s.allow(schedulers...), s.endScheduleRule)
+	r.POST("/admin/schedules/sessions", s.allow(schedulers...), s.addScheduleSession)
+	r.POST("/admin/schedules/sessions/:id/postpone", s.allow(schedulers...), s.postponeScheduleSession)
 }
 
 // home sends each official to the page of their work.

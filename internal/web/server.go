@@ -19,10 +19,14 @@ import (
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/i18n"
+	"tiepdan/internal/jobs"
+	"tiepdan/internal/notify"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
 	"tiepdan/internal/ratelimit"
 	"tiepdan/internal/report"
+	"tiepdan/internal/retention"
+	"tiepdan/internal/schedule"
 	"tiepdan/internal/visit"
 )
 
@@ -52,7 +56,12 @@ type Deps struct {
 	Auth        *auth.Service
 	Reports     *report.Service
 	Attachments *attachment.Service
-	Now         func() time.Time
+	Notify      *notify.Service
+	Schedule    *schedule.Service
+	Retention   *retention.Service
+	// JobStatus reports the background jobs for the admins.
+	JobStatus func(ctx context.Context) ([]jobs.Status, error)
+	Now       func() time.Time
 	// SecureCookies marks cookies Secure behind a proxy that terminates TLS.
 	SecureCookies bool
 }
