@@ -202,8 +202,8 @@ func TestEveryPageRendersForItsRoles(t *testing.T) {
 	for user, paths := range map[string][]string{
 		"reception": {"/reception", "/reception/logbook?from=01/01/2026&to=31/12/2026", "/petitions", idPath(id), "/notifications"},
 		"handler":   {"/petitions?overdue=1", "/petitions?q=phan+anh&state=received&sort=received_at", "/dashboard", "/reports?period=2026-Q1", idPath(id)},
-		"leader":    {"/dashboard", fmt.Sprintf("/dashboard?unit=%d", s.Commune.ID), "/reports", "/reception"},
-		"admin":     {"/admin", "/admin?year=2027"},
+		"leader":    {"/dashboard", fmt.Sprintf("/dashboard?unit=%d", s.Commune.ID), "/reports", "/reception", "/notifications", "/admin/schedules"},
+		"admin":     {"/admin", "/admin?year=2027", fmt.Sprintf("/admin/schedules?unit=%d", s.Commune.ID), "/admin/retention", "/admin/jobs", "/notifications"},
 		"auditor":   {"/petitions", "/dashboard", idPath(id)},
 	} {
 		b := s.signIn(t, user)
@@ -213,7 +213,7 @@ func TestEveryPageRendersForItsRoles(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range []string{"/lookup", "/schedule", "/login", "/static/app.css", "/static/app.js"} {
+	for _, p := range []string{"/lookup", "/schedule", "/schedule?unit=SH", "/login", "/static/app.css", "/static/app.js"} {
 		if status, _ := s.browser(t).get(p); status != http.StatusOK {
 			t.Errorf("%s: %d", p, status)
 		}
