@@ -177,6 +177,7 @@ func TestBrowserReceptionLogsAVisitWithANewCitizenAndPrintsTheReceipt(t *testing
 		chromedp.SetValue(`#p1_type`, "recommendation", chromedp.ByQuery),
 		chromedp.SendKeys(`#p1_summary`, "Kiến nghị làm lại cầu dân sinh", chromedp.ByQuery),
 	)
+	noEmptyBoxes(t, ctx, "the filled desk")
 	shoot(t, ctx, "desk-filled")
 	run(t, ctx,
 		chromedp.Click(`#save-visit`, chromedp.ByQuery),

@@ -42,12 +42,12 @@ func TestAnAdminAddsAWeeklyRuleWhoseSessionsShowOnTheDashboardAndThePublicPage(t
 	_, dash := s.signIn(t, "leader").get("/dashboard")
 	for _, want := range []string{`id="calendar"`, "Trụ sở Ban Tiếp công dân tỉnh", "Đã công bố", "Cán bộ leader",
 		// The communes have no schedule: a commune's chairman must receive weekly.
-		"UBND xã Tân An: lịch tiếp chưa đủ mức tối thiểu", "Phải tiếp ít nhất 1 ngày mỗi tuần"} {
+		"đơn vị có lịch tiếp chưa đủ mức tối thiểu", "<strong>UBND xã Tân An</strong>: phải tiếp ít nhất 1 ngày mỗi tuần"} {
 		if !strings.Contains(dash, want) {
 			t.Errorf("the dashboard's calendar lacks %q", want)
 		}
 	}
-	if strings.Contains(dash, "UBND tỉnh Sơn Hà: lịch tiếp chưa đủ") {
+	if strings.Contains(dash, "<strong>UBND tỉnh Sơn Hà</strong>: phải tiếp") {
 		t.Error("the province meets its monthly minimum with a weekly rule, yet is warned")
 	}
 
