@@ -30,7 +30,7 @@ func loadDemo(ctx context.Context, db store.DB, cfg Config, env Env, log *slog.L
 		if err := demoPasswords(ctx, db, env); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		if err := demoSchedules(ctx, db, env.Now, log); err != nil {
+		if err := DemoSchedules(ctx, db, env.Now, log); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 		log.Info("demo data loaded", "units", sum.Units, "users", sum.Users, "visits", sum.Visits, "petitions", sum.Petitions, "took", time.Since(start).Round(time.Millisecond))
@@ -70,12 +70,12 @@ func demoPasswords(ctx context.Context, db store.DB, env Env) error {
 	return nil
 }
 
-// demoSchedules gives every demo leader a reception day: the province's
+// DemoSchedules gives every demo leader a reception day: the province's
 // chairman the 15th of each month, each department's head the first
 // Tuesday, each commune's chairman every Thursday morning, except the last
 // commune's, who receives only on the 10th and the 25th and so shows the
 // warning of a schedule below the legal minimum.
-func demoSchedules(ctx context.Context, base store.DB, now func() time.Time, log *slog.Logger) error {
+func DemoSchedules(ctx context.Context, base store.DB, now func() time.Time, log *slog.Logger) error {
 	db, err := store.Scheduling(base)
 	if err != nil {
 		return err

@@ -44,6 +44,9 @@ func TestBrowserScreenshotsOfTheDemoProvince(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := app.DemoSchedules(ctxDB, db, time.Now, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
 	h, err := app.Handler(db, app.Config{}, time.Now, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -51,10 +54,22 @@ func TestBrowserScreenshotsOfTheDemoProvince(t *testing.T) {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	s := &site{srv: srv}
+	communeCode := ""
+	units, err := db.Units(ctxDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range units {
+		if u.Level == "commune" {
+			communeCode = u.Code
+			break
+		}
+	}
 
 	s.login(t, ctx, "leader")
 	for _, p := range []struct{ name, path, sel string }{
 		{"demo-dashboard", "/dashboard", "#unit-tree"},
+		{"demo-schedule-public", "/schedule?unit=" + communeCode, "#public-sessions"},
 		{"demo-petitions", "/petitions", "#petitions-table"},
 		{"demo-petitions-search", "/petitions?q=dat+dai", "#petitions-table"},
 		{"demo-petitions-overdue", "/petitions?overdue=1", "#overdue-table"},

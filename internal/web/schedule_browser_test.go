@@ -83,6 +83,12 @@ func TestBrowserACitizenFindsAUnitsScheduleAndItsCalendarFeed(t *testing.T) {
 	if !strings.HasPrefix(feed, "BEGIN:VCALENDAR") || !strings.Contains(feed, "Asia/Ho_Chi_Minh") || !strings.Contains(feed, "BEGIN:VEVENT") {
 		t.Fatalf("the .ics link gives %.300q", feed)
 	}
+	// In English too, the same page.
+	run(t, ctx, chromedp.Click(`.lang a`, chromedp.ByQuery), chromedp.WaitVisible(`#public-sessions`, chromedp.ByQuery))
+	if sessions := text(t, ctx, "#public-sessions"); !strings.Contains(sessions, "Published") || !strings.Contains(sessions, "Thursday") {
+		t.Errorf("the English schedule reads %q", sessions)
+	}
+	shoot(t, ctx, "schedule-public-en")
 }
 
 func TestBrowserTheAdminAddsARuleAndTheLeaderSeesItsSessionsOnTheDashboard(t *testing.T) {
