@@ -23,6 +23,7 @@ type publicScheduleData struct {
 	Units    []org.Unit
 	Unit     *org.Unit
 	Sessions []schedule.Session
+	Links    sessionLinks
 	ICS      string
 }
 
@@ -42,7 +43,7 @@ func (s *Server) publicSchedule(c *gin.Context) {
 		if err != nil {
 			status, p.Error = s.message(c, err)
 		} else {
-			d.Unit, d.Sessions = unit, ss
+			d.Unit, d.Sessions, d.Links = unit, ss, linkSessions(ss)
 			d.ICS = "/api/v1/public/units/" + unit.Code + "/reception-schedule.ics"
 		}
 	}
@@ -59,6 +60,7 @@ const calendarWeeks = 8
 type receptionCalendar struct {
 	Sessions []schedule.Session
 	More     int // sessions beyond those shown
+	Links    sessionLinks
 	Warnings []complianceWarning
 	Names    map[int64]string
 	Manage   bool // the official may keep schedules
@@ -97,6 +99,7 @@ func (s *Server) receptionCalendar(c *gin.Context, top org.Unit, units []org.Uni
 		}
 		rc.Sessions = append(rc.Sessions, x)
 	}
+	rc.Links = linkSessions(ss)
 	for _, un := range units {
 		rc.Names[un.ID] = un.Name
 		if _, ok := under[un.ID]; !ok {
@@ -120,6 +123,7 @@ type scheduleAdminData struct {
 	Names    map[int64]string
 	Rules    []schedule.Rule
 	Sessions []schedule.Session
+	Links    sessionLinks
 	Warning  *schedule.Compliance
 	Weekdays []time.Weekday
 	Form     map[string]string
@@ -179,6 +183,7 @@ func (s *Server) showScheduleAdmin(c *gin.Context, status int, errMsg string, fo
 		s.failErr(c, err)
 		return
 	}
+	d.Links = linkSessions(d.Sessions)
 	cp, err := s.Schedule.Compliance(ctx, unitID)
 	if err != nil {
 		s.failErr(c, err)
@@ -352,4 +357,30 @@ func (p *page) Recurrence(r schedule.Rule) string {
 		return p.T("web.schedules.every_nth_weekday", "Day", day, "N", r.Nth)
 	}
 	return string(r.Kind)
+}
+
+// sessionLinks ties each postponed session to the day of its replacement
+// and marks the replacements, so neither reads as unrelated (a
+// replacement has no rule, like an ad hoc session).
+type sessionLinks struct {
+	To       map[int64]calendar.Date
+	Replaces map[int64]bool
+}
+
+func linkSessions(ss []schedule.Session) sessionLinks {
+	l := sessionLinks{To: map[int64]calendar.Date{}, Replaces: map[int64]bool{}}
+	day := map[int64]calendar.Date{}
+	for _, x := range ss {
+		day[x.ID] = x.Day
+	}
+	for _, x := range ss {
+		if x.PostponedTo == nil {
+			continue
+		}
+		l.Replaces[*x.PostponedTo] = true
+		if d, ok := day[*x.PostponedTo]; ok {
+			l.To[x.ID] = d
+		}
+	}
+	return l
 }
