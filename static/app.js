@@ -24,6 +24,15 @@
     count.addEventListener("input", showReps);
     showReps();
 
+    // A visit at a leader's reception session is a periodic reception.
+    var session = document.getElementById("session_id");
+    var kindSelect = document.getElementById("kind");
+    if (session && kindSelect) {
+      session.addEventListener("change", function () {
+        if (session.value && kindSelect.value === "regular") { kindSelect.value = "periodic"; }
+      });
+    }
+
     var add = document.getElementById("add-petition");
     var hiddenBlocks = function () { return form.querySelectorAll(".petition-block[hidden]"); };
     if (hiddenBlocks().length > 0) { add.hidden = false; }

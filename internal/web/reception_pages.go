@@ -15,9 +15,11 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tiepdan/internal/audit"
+	"tiepdan/internal/calendar"
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/schedule"
 	"tiepdan/internal/visit"
 	"tiepdan/internal/vntime"
 )
@@ -44,6 +46,9 @@ type deskData struct {
 	Petitions      []int
 	Reps           []int
 	IdemKey        string
+	// Sessions are today's reception days of the official's unit, to log
+	// the visit against.
+	Sessions []schedule.Session
 }
 
 // desk is the reception desk: look a citizen up by CCCD and brief the
@@ -79,10 +84,24 @@ func (s *Server) deskData(c *gin.Context, form url.Values) (*deskData, error) {
 	if key == "" {
 		key = randomKey()
 	}
-	return &deskData{
+	d := &deskData{
 		Form: form, Fields: fields, Types: petition.Types, Kinds: visit.Kinds, RefusalReasons: visit.RefusalReasons,
 		Petitions: seq(deskPetitions), Reps: seq(deskRepresentatives), IdemKey: key,
-	}, nil
+	}
+	if s.Schedule != nil {
+		u, _ := userOf(c)
+		today := calendar.Of(s.Now())
+		ss, err := s.Schedule.Sessions(c.Request.Context(), schedule.Filter{UnitID: u.UnitID, From: today, To: today})
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range ss {
+			if x.Status == schedule.Scheduled {
+				d.Sessions = append(d.Sessions, x)
+			}
+		}
+	}
+	return d, nil
 }
 
 // brief finds the citizen and their earlier petitions within the
@@ -192,6 +211,14 @@ func visitDraft(f url.Values, unitID int64) visit.Draft {
 		InCompetence: f.Get("in_competence") != "", GuidedTo: get("guided_to"), GuidanceDocNo: get("guidance_doc_no"),
 		AcceptingBody: get("accepting_body"), TransferDocNo: get("transfer_doc_no"), Notes: get("notes"),
 		Refused: f.Get("refused") != "", RefusalReason: visit.RefusalReason(get("refusal_reason")), RefusalNote: get("refusal_note"),
+	}
+	if id, err := strconv.ParseInt(get("session_id"), 10, 64); err == nil && id > 0 {
+		d.SessionID = &id
+		// A visit on a leader's reception day is a periodic reception,
+		// not the officers' everyday desk.
+		if d.Kind == visit.KindRegular {
+			d.Kind = visit.KindPeriodic
+		}
 	}
 	d.HeadCount, _ = strconv.Atoi(get("head_count"))
 	if d.HeadCount >= 5 {

@@ -220,3 +220,40 @@ func TestTheAdminReviewsRetentionAndJobs(t *testing.T) {
 		t.Errorf("a leader opens the retention review: %d", status)
 	}
 }
+
+func TestTheDeskLogsAVisitAgainstTodaysSession(t *testing.T) {
+	// A Wednesday morning, so a session can be held today.
+	wednesday := time.Date(2026, 12, 2, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+	s := newSiteAt(t, func() time.Time { return wednesday })
+	admin := s.signIn(t, "admin")
+	status, body := admin.post("/admin/schedules/sessions", url.Values{"csrf_token": {admin.csrf()}, "unit_id": {strconv.FormatInt(s.Province.ID, 10)},
+		"leader_id": {strconv.FormatInt(s.Leader.ID, 10)}, "day": {"02/12/2026"}, "start": {"08:00"}, "end": {"11:00"}, "place": {"Phòng tiếp dân số 1"}})
+	if status != http.StatusOK {
+		t.Fatalf("add today's session: %d\n%s", status, body)
+	}
+	b := s.signIn(t, "reception")
+	_, desk := b.get("/reception")
+	m := regexp.MustCompile(`<option value="(\d+)">08:00–11:00 · Cán bộ leader · Phòng tiếp dân số 1</option>`).FindStringSubmatch(desk)
+	if m == nil {
+		t.Fatalf("the desk does not offer today's session:\n%s", desk)
+	}
+	status, body = b.post("/reception/visits", url.Values{"csrf_token": {b.csrf()}, "idem": {"s1"}, "kind": {"regular"}, "session_id": {m[1]},
+		"citizen_full_name": {"Đỗ Văn Hải"}, "p0_type": {"feedback"}, "p0_field": {"land"}, "p0_summary": {"Phản ánh ô nhiễm"}})
+	if status != http.StatusOK || !strings.Contains(body, "GIẤY BIÊN NHẬN") {
+		t.Fatalf("log the visit: %d", status)
+	}
+	_, out := b.api("GET", "/visits?from=2026-12-02&to=2026-12-02", nil)
+	items, _ := out["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("visits today: %v", out)
+	}
+	v := items[0].(map[string]any)
+	if v["session_id"] != mustFloat(m[1]) || v["kind"] != "periodic" {
+		t.Errorf("the visit is logged with session %v and kind %v, want session %s, periodic", v["session_id"], v["kind"], m[1])
+	}
+}
+
+func mustFloat(s string) float64 {
+	f, _ := strconv.ParseFloat(s, 64)
+	return f
+}

@@ -32,6 +32,12 @@ const password = "demo"
 
 func newSite(t *testing.T) *site {
 	t.Helper()
+	return newSiteAt(t, time.Now)
+}
+
+// newSiteAt is newSite with the program's clock set.
+func newSiteAt(t *testing.T, now func() time.Time) *site {
+	t.Helper()
 	f := testdb.New(t)
 	ctx := context.Background()
 	hash, err := auth.HashPassword(password, 4)
@@ -43,7 +49,7 @@ func newSite(t *testing.T) *site {
 			t.Fatal(err)
 		}
 	}
-	h, err := app.Handler(f.DB, app.Config{}, time.Now, slog.New(slog.DiscardHandler))
+	h, err := app.Handler(f.DB, app.Config{}, now, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
