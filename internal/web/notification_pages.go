@@ -21,6 +21,8 @@ type inboxItem struct {
 type inboxData struct {
 	Items  []inboxItem
 	Unread int
+	Older  string // the next page's address, "" on the last
+	Newest bool   // the first page
 }
 
 // notifications is the official's inbox: newest first, unread marked,
@@ -28,12 +30,16 @@ type inboxData struct {
 func (s *Server) notifications(c *gin.Context) {
 	u, _ := userOf(c)
 	p := s.newPage(c, "notifications", "web.notifications.title")
-	ns, err := s.Notify.Inbox(c.Request.Context(), u.ID, false, 0, inboxSize)
+	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
+	ns, err := s.Notify.Inbox(c.Request.Context(), u.ID, false, max(before, 0), inboxSize)
 	if err != nil {
 		s.failErr(c, err)
 		return
 	}
-	d := inboxData{Unread: p.Unread}
+	d := inboxData{Unread: p.Unread, Newest: before <= 0}
+	if len(ns) == inboxSize {
+		d.Older = "/notifications?before=" + strconv.FormatInt(ns[len(ns)-1].ID, 10)
+	}
 	for _, n := range ns {
 		d.Items = append(d.Items, inboxItem{Notification: n, Href: pageOf(n)})
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"tiepdan/internal/jobs"
+	"tiepdan/internal/notify"
 	"tiepdan/internal/retention"
 )
 
@@ -47,22 +48,40 @@ func (s *Server) retentionReview(c *gin.Context) {
 	s.render(c, http.StatusOK, "retention", p)
 }
 
-// jobStatuses shows the background jobs: when each last ran, how it
-// ended, and which node holds it.
+type jobsData struct {
+	Jobs       []jobs.Status
+	Deliveries []notify.Delivery
+	Total      int
+	Status     string
+	Statuses   []string
+}
+
+// deliveriesShown is how many queued copies the jobs page lists.
+const deliveriesShown = 50
+
+// jobStatuses shows the background jobs (when each last ran, how it
+// ended, which node holds it) and the queue of email and webhook copies,
+// where a failing one waits for its retry; the messages' text is left
+// out, as the API leaves it out for admins.
 func (s *Server) jobStatuses(c *gin.Context) {
 	if err := s.deploymentWide(c); err != nil {
 		s.failErr(c, err)
 		return
 	}
-	var st []jobs.Status
+	d := jobsData{Status: c.Query("status"), Statuses: []string{"", "pending", "failed", "sent"}}
 	if s.JobStatus != nil {
 		var err error
-		if st, err = s.JobStatus(c.Request.Context()); err != nil {
+		if d.Jobs, err = s.JobStatus(c.Request.Context()); err != nil {
 			s.failErr(c, err)
 			return
 		}
 	}
+	var err error
+	if d.Deliveries, d.Total, err = s.Notify.Deliveries(c.Request.Context(), notify.DeliveryFilter{Status: d.Status, Limit: deliveriesShown}); err != nil {
+		s.failErr(c, err)
+		return
+	}
 	p := s.newPage(c, "admin", "web.jobs.title")
-	p.Data = st
+	p.Data = d
 	s.render(c, http.StatusOK, "jobs", p)
 }
