@@ -405,6 +405,10 @@ func TestBrowserAdminPages(t *testing.T) {
 	s.login(t, ctx, "admin")
 	run(t, ctx, chromedp.WaitVisible(`#rules`, chromedp.ByQuery))
 	shoot(t, ctx, "admin")
+	run(t, ctx, chromedp.Navigate(s.srv.URL+"/admin/jobs"), chromedp.WaitVisible(`#jobs-table`, chromedp.ByQuery))
+	shoot(t, ctx, "admin-jobs")
+	run(t, ctx, chromedp.Navigate(s.srv.URL+"/admin/retention"), chromedp.WaitVisible(`h1`, chromedp.ByQuery))
+	shoot(t, ctx, "admin-retention")
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
