@@ -84,4 +84,9 @@ func TestBrowserScreenshotsOfTheDemoProvince(t *testing.T) {
 		chromedp.Evaluate(`document.querySelectorAll("ul.deadlines details").forEach(d => d.open = true)`, nil))
 	shoot(t, ctx, "demo-petition-deadlines")
 	run(t, ctx, chromedp.Navigate(srv.URL+"/reception?id_number="), chromedp.WaitVisible("#visit-form", chromedp.ByQuery))
+	// The admin reviews the filed petitions kept past their retention.
+	run(t, ctx, chromedp.Click(`form[action="/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#username`, chromedp.ByQuery))
+	s.login(t, ctx, "admin")
+	run(t, ctx, chromedp.Navigate(srv.URL+"/admin/retention"), chromedp.WaitVisible("#retention-table", chromedp.ByQuery))
+	shoot(t, ctx, "demo-retention")
 }

@@ -39,7 +39,8 @@ func TestAnAdminAddsAWeeklyRuleWhoseSessionsShowOnTheDashboardAndThePublicPage(t
 		t.Errorf("%d sessions dated dd/mm/yyyy, want eight weeks of Thursdays", n)
 	}
 
-	_, dash := s.signIn(t, "leader").get("/dashboard")
+	leader := s.signIn(t, "leader")
+	_, dash := leader.get("/dashboard")
 	for _, want := range []string{`id="calendar"`, "Trụ sở Ban Tiếp công dân tỉnh", "Đã công bố", "Cán bộ leader",
 		// The communes have no schedule: a commune's chairman must receive weekly.
 		"đơn vị có lịch tiếp chưa đủ mức tối thiểu", "<strong>UBND xã Tân An</strong>: phải tiếp ít nhất 1 ngày mỗi tuần"} {
@@ -49,6 +50,14 @@ func TestAnAdminAddsAWeeklyRuleWhoseSessionsShowOnTheDashboardAndThePublicPage(t
 	}
 	if strings.Contains(dash, "<strong>UBND tỉnh Sơn Hà</strong>: phải tiếp") {
 		t.Error("the province meets its monthly minimum with a weekly rule, yet is warned")
+	}
+
+	leader.get("/lang?to=en&back=/dashboard")
+	_, en := leader.get("/dashboard")
+	for _, want := range []string{"Reception calendar", "Published", "Thursday", "<strong>UBND xã Tân An</strong>: at least 1 day(s) a week required"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("the English dashboard lacks %q", want)
+		}
 	}
 
 	citizen := s.browser(t)
