@@ -125,7 +125,7 @@ func TestAWrongRuleIsExplainedInTheUsersLanguage(t *testing.T) {
 	form.Set("leader_id", strconv.FormatInt(s.Reception.ID, 10))
 	form.Set("end", "11:30")
 	status, body = admin.post("/admin/schedules/rules", form)
-	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Recurring reception days") || strings.Contains(body, "Người tiếp phải là") {
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Invalid input (Received by)") || strings.Contains(body, "Người tiếp phải là") {
 		t.Fatalf("a non-leader in English: %d\n%s", status, body)
 	}
 }
@@ -265,4 +265,36 @@ func TestTheDeskLogsAVisitAgainstTodaysSession(t *testing.T) {
 func mustFloat(s string) float64 {
 	f, _ := strconv.ParseFloat(s, 64)
 	return f
+}
+
+var endAction = regexp.MustCompile(`action="/admin/schedules/rules/(\d+)/end"`)
+
+func TestEndingARuleCancelsItsSessionsWithTheNoticeCitizensRead(t *testing.T) {
+	s := newSite(t)
+	admin := s.signIn(t, "admin")
+	form := url.Values{"csrf_token": {admin.csrf()}, "unit_id": {strconv.FormatInt(s.Province.ID, 10)}, "form": {"rule"},
+		"leader_id": {strconv.FormatInt(s.Leader.ID, 10)}, "kind": {"monthly_nth"}, "nth_weekday": {"1"}, "nth": {"2"},
+		"start": {"13:30"}, "end": {"16:30"}, "place": {"Phòng họp số 2"}}
+	status, body := admin.post("/admin/schedules/rules", form)
+	if status != http.StatusOK || !strings.Contains(body, "thứ Hai tuần thứ 2 hằng tháng") {
+		t.Fatalf("add the second Monday: %d\n%s", status, body)
+	}
+	m := endAction.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no form to end the rule")
+	}
+	if status, body := admin.post("/admin/schedules/rules/"+m[1]+"/end", url.Values{"csrf_token": {admin.csrf()}, "unit_id": {strconv.FormatInt(s.Province.ID, 10)}}); status != http.StatusUnprocessableEntity || !strings.Contains(body, "Dữ liệu không hợp lệ (Thông báo gửi công dân): Trường này là bắt buộc.") {
+		t.Fatalf("ending without a notice: %d, want 422 naming the notice", status)
+	}
+	status, body = admin.post("/admin/schedules/rules/"+m[1]+"/end", url.Values{"csrf_token": {admin.csrf()}, "notice": {"Chuyển sang tiếp vào thứ Năm"}})
+	if status != http.StatusOK || !strings.Contains(body, "Đã kết thúc lịch") || !strings.Contains(body, "Đã kết thúc</span>") {
+		t.Fatalf("end the rule: %d\n%s", status, body)
+	}
+	if strings.Contains(body, "state-published") {
+		t.Error("a session of the ended rule is still published")
+	}
+	_, pub := s.browser(t).get("/schedule?unit=SH")
+	if strings.Contains(pub, "state-published") || (strings.Contains(pub, "public-sessions") && !strings.Contains(pub, "Chuyển sang tiếp vào thứ Năm")) {
+		t.Errorf("the public page still publishes an ended rule's sessions or hides why:\n%s", pub)
+	}
 }
