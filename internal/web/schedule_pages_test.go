@@ -237,8 +237,8 @@ func TestTheDeskLogsAVisitAgainstTodaysSession(t *testing.T) {
 	admin := s.signIn(t, "admin")
 	status, body := admin.post("/admin/schedules/sessions", url.Values{"csrf_token": {admin.csrf()}, "unit_id": {strconv.FormatInt(s.Province.ID, 10)},
 		"leader_id": {strconv.FormatInt(s.Leader.ID, 10)}, "day": {"02/12/2026"}, "start": {"08:00"}, "end": {"11:00"}, "place": {"Phòng tiếp dân số 1"}})
-	if status != http.StatusOK {
-		t.Fatalf("add today's session: %d\n%s", status, body)
+	if status != http.StatusOK || !strings.Contains(body, "Công bố muộn") {
+		t.Fatalf("add today's session, flagged as published at short notice: %d\n%s", status, body)
 	}
 	b := s.signIn(t, "reception")
 	_, desk := b.get("/reception")
