@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -181,9 +182,26 @@ func TestCopyFromSQLiteToPostgres(t *testing.T) {
 	if out, err := exec.Command(bin, "demo", "--db", lite, "--petitions", "500", "--log-level", "warn").CombinedOutput(); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
+	// The scheduler's tables hold rows too: the demo's reception sessions,
+	// and the reminders a run of the job sends, each queued for a webhook.
+	if out, err := exec.Command(bin, "jobs", "run", "reminders", "--db", lite, "--webhook-url", "http://127.0.0.1:9/hook",
+		"--webhook-secret", "bí mật", "--log-level", "warn").CombinedOutput(); err != nil {
+		t.Fatalf("jobs run reminders: %v\n%s", err, out)
+	}
 	out, err := exec.Command(bin, "copy", "--from", "sqlite:"+lite, "--to", pg, "--log-level", "warn").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "every table copied and verified") || strings.Contains(string(out), "DIFFERS") {
 		t.Fatalf("copy: %v\n%s", err, out)
+	}
+	for _, table := range []string{"reception_rules", "reception_sessions", "job_leases", "notifications", "deliveries", "sent_reminders"} {
+		var rows int
+		for line := range strings.Lines(string(out)) {
+			if f := strings.Fields(line); len(f) >= 3 && f[0] == table {
+				rows, _ = strconv.Atoi(f[2])
+			}
+		}
+		if rows == 0 {
+			t.Errorf("copy: no row of %s reached PostgreSQL\n%s", table, out)
+		}
 	}
 	if out, err := exec.Command(bin, "audit", "verify", "--db", pg, "--log-level", "warn").CombinedOutput(); err != nil {
 		t.Fatalf("audit verify on the copy: %v\n%s", err, out)
