@@ -43,10 +43,8 @@ func freshDatabase(t *testing.T) string {
 // concurrent events on one petition through different nodes let exactly
 // one win (the others get 409), and the audit trail they wrote together
 // verifies.
-//
-// The scheduler's jobs (reminders sent exactly once, a killed node's jobs
-// taken over) belong here too once it lands: start the nodes with the
-// scheduler on, cross a reminder window, kill one node mid-run.
+// The scheduler's jobs on several nodes (reminders sent exactly once, a
+// killed node's job taken over) are tested in nodes_jobs_test.go.
 func TestSeveralNodesShareOnePostgresDatabase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the program")

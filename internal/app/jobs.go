@@ -82,6 +82,9 @@ func newBackground(db store.DB, cfg Config, cat *i18n.Catalog, now func() time.T
 	}
 	host, _ := os.Hostname()
 	b.runner = jobs.NewRunner(reg, db, fmt.Sprintf("%s:%d", host, os.Getpid()), now, log)
+	if cfg.JobLease > 0 {
+		b.runner.TTL = cfg.JobLease
+	}
 	return b, nil
 }
 
