@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"tiepdan/internal/fault"
@@ -10,78 +9,75 @@ import (
 )
 
 // Post stores the notifications whose key is new, each with its key and
-// deliveries, in one transaction. A key already there (ON CONFLICT DO
-// NOTHING touches no row) means this reminder went out before: its
-// notification, just inserted, is deleted again. Callers check the keys
-// first, so that is rare, and the common path is two statements.
+// deliveries, in one transaction of a few statements whatever their
+// number: the rows travel as arrays (unnest), so a scan's batch of
+// thousands of reminders holds the write lock for a handful of round trips,
+// not three per reminder. The notifications' ids are drawn first, so each
+// key names its own. A key already there (ON CONFLICT DO NOTHING returns
+// no row for it) means this reminder went out before: its notification,
+// just inserted, is deleted again. Callers check the keys first, so that is
+// rare.
 func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Route, at time.Time) (int, error) {
+	if len(out) == 0 {
+		return 0, nil
+	}
+	n := len(out)
+	users, objects := make([]int64, n), make([]int64, n)
+	kinds, subjects, bodies, links, topics, steps := make([]string, n), make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n)
+	for i, o := range out {
+		users[i], kinds[i], subjects[i], bodies[i], links[i] = o.Key.UserID, o.Kind, o.Subject, o.Body, o.Link
+		topics[i], objects[i], steps[i] = o.Key.Topic, o.Key.ObjectID, o.Key.Step
+	}
+	now := ts(at)
 	var posted int
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		posted = 0
-		stmts := map[string]*stmt{}
-		prepare := func(q string) (*stmt, error) {
-			s, ok := stmts[q]
-			if !ok {
-				var err error
-				if s, err = tx.PrepareContext(ctx, q); err != nil {
-					return nil, err
-				}
-				stmts[q] = s
-			}
-			return s, nil
+		ids, err := int64s(ctx, tx, `SELECT nextval(pg_get_serial_sequence('notifications', 'id')) FROM generate_series(1, ?)`, n)
+		if err != nil {
+			return err
 		}
-		exec := func(q string, args ...any) (sql.Result, error) {
-			s, err := prepare(q)
-			if err != nil {
-				return nil, err
-			}
-			return s.ExecContext(ctx, args...)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (id, user_id, kind, subject, body, link, created_at)
+			SELECT u.id, u.user_id, u.kind, u.subject, u.body, u.link, ?
+			FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(id, user_id, kind, subject, body, link)`,
+			now, ids, users, kinds, subjects, bodies, links); err != nil {
+			return err
 		}
-		defer func() {
-			for _, s := range stmts {
-				s.Close()
-			}
-		}()
-		now := ts(at)
-		for _, o := range out {
-			k := o.Key
-			ins, err := prepare(`INSERT INTO notifications (user_id, kind, subject, body, link, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`)
-			if err != nil {
-				return err
-			}
-			id, err := ins.insertID(ctx, k.UserID, o.Kind, o.Subject, o.Body, o.Link, now)
-			if err != nil {
-				return err
-			}
-			res, err := exec(`INSERT INTO sent_reminders (topic, object_id, step, user_id, notification_id, created_at) VALUES (?, ?, ?, ?, ?, ?)
-				ON CONFLICT (topic, object_id, step, user_id) DO NOTHING`, k.Topic, k.ObjectID, k.Step, k.UserID, id, now)
-			if err != nil {
-				return err
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return err
-			} else if n == 0 {
-				// Sent before (by another node, or a run that checked
-				// SentKeys before this one committed): take it back.
-				if _, err := exec(`DELETE FROM notifications WHERE id = ?`, id); err != nil {
-					return err
-				}
-				continue
-			}
-			if route.Email {
-				if _, err := exec(`INSERT INTO deliveries (notification_id, channel, address, status, next_at, created_at)
-					SELECT ?, 'email', email, 'pending', ?, ? FROM users WHERE id = ? AND email <> ''`, id, now, now, k.UserID); err != nil {
-					return err
-				}
-			}
-			if route.Webhook != "" {
-				if _, err := exec(`INSERT INTO deliveries (notification_id, channel, address, status, next_at, created_at)
-					VALUES (?, 'webhook', ?, 'pending', ?, ?)`, id, route.Webhook, now, now); err != nil {
-					return err
-				}
-			}
-			posted++
+		kept, err := int64s(ctx, tx, `INSERT INTO sent_reminders (topic, object_id, step, user_id, notification_id, created_at)
+			SELECT u.topic, u.object_id, u.step, u.user_id, u.id, ?
+			FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[]) AS u(topic, object_id, step, user_id, id)
+			ON CONFLICT (topic, object_id, step, user_id) DO NOTHING RETURNING notification_id`,
+			now, topics, objects, steps, users, ids)
+		if err != nil {
+			return err
 		}
+		if len(kept) < n {
+			// Sent before (by another node, or a run that checked SentKeys
+			// before this one committed): take them back. (A nil slice
+			// would go as NULL, not as an empty array.)
+			if _, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE id = ANY(?::bigint[]) AND NOT id = ANY(?::bigint[])`,
+				ids, append([]int64{}, kept...)); err != nil {
+				return err
+			}
+		}
+		if len(kept) == 0 {
+			return nil
+		}
+		if route.Email {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (notification_id, channel, address, status, next_at, created_at)
+				SELECT n.id, 'email', u.email, 'pending', ?, ? FROM notifications n JOIN users u ON u.id = n.user_id
+				WHERE n.id = ANY(?::bigint[]) AND u.email <> '' ORDER BY n.id`, now, now, kept); err != nil {
+				return err
+			}
+		}
+		if route.Webhook != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (notification_id, channel, address, status, next_at, created_at)
+				SELECT k.id, 'webhook', ?, 'pending', ?, ? FROM unnest(?::bigint[]) AS k(id) ORDER BY k.id`,
+				route.Webhook, now, now, kept); err != nil {
+				return err
+			}
+		}
+		posted = len(kept)
 		return nil
 	})
 	return posted, err
