@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -42,10 +43,8 @@ func freshDatabase(t *testing.T) string {
 // concurrent events on one petition through different nodes let exactly
 // one win (the others get 409), and the audit trail they wrote together
 // verifies.
-//
-// The scheduler's jobs (reminders sent exactly once, a killed node's jobs
-// taken over) belong here too once it lands: start the nodes with the
-// scheduler on, cross a reminder window, kill one node mid-run.
+// The scheduler's jobs on several nodes (reminders sent exactly once, a
+// killed node's job taken over) are tested in nodes_jobs_test.go.
 func TestSeveralNodesShareOnePostgresDatabase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the program")
@@ -181,9 +180,26 @@ func TestCopyFromSQLiteToPostgres(t *testing.T) {
 	if out, err := exec.Command(bin, "demo", "--db", lite, "--petitions", "500", "--log-level", "warn").CombinedOutput(); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
+	// The scheduler's tables hold rows too: the demo's reception sessions,
+	// and the reminders a run of the job sends, each queued for a webhook.
+	if out, err := exec.Command(bin, "jobs", "run", "reminders", "--db", lite, "--webhook-url", "http://127.0.0.1:9/hook",
+		"--webhook-secret", "bí mật", "--log-level", "warn").CombinedOutput(); err != nil {
+		t.Fatalf("jobs run reminders: %v\n%s", err, out)
+	}
 	out, err := exec.Command(bin, "copy", "--from", "sqlite:"+lite, "--to", pg, "--log-level", "warn").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "every table copied and verified") || strings.Contains(string(out), "DIFFERS") {
 		t.Fatalf("copy: %v\n%s", err, out)
+	}
+	for _, table := range []string{"reception_rules", "reception_sessions", "job_leases", "notifications", "deliveries", "sent_reminders"} {
+		var rows int
+		for line := range strings.Lines(string(out)) {
+			if f := strings.Fields(line); len(f) >= 3 && f[0] == table {
+				rows, _ = strconv.Atoi(f[2])
+			}
+		}
+		if rows == 0 {
+			t.Errorf("copy: no row of %s reached PostgreSQL\n%s", table, out)
+		}
 	}
 	if out, err := exec.Command(bin, "audit", "verify", "--db", pg, "--log-level", "warn").CombinedOutput(); err != nil {
 		t.Fatalf("audit verify on the copy: %v\n%s", err, out)

@@ -80,11 +80,11 @@ func newAccessEnv(t *testing.T) *accessEnv {
 	e.notes = map[org.Role]int64{}
 	for _, r := range org.Roles {
 		u := e.commune[r]
-		if _, err := e.f.Sched.Post(context.Background(), []notify.Outgoing{{Key: notify.Key{Topic: "test", ObjectID: 1, Step: "x", UserID: u.ID},
+		if _, err := e.f.DB.Post(context.Background(), []notify.Outgoing{{Key: notify.Key{Topic: "test", ObjectID: 1, Step: "x", UserID: u.ID},
 			Kind: "deadline", Subject: "Nhắc việc", Body: "Nội dung"}}, notify.Route{}, now); err != nil {
 			t.Fatal(err)
 		}
-		ns, err := e.f.Sched.Inbox(context.Background(), u.ID, false, 0, 1)
+		ns, err := e.f.DB.Inbox(context.Background(), u.ID, false, 0, 1)
 		if err != nil || len(ns) != 1 {
 			t.Fatalf("setup notification: %v", err)
 		}
@@ -101,13 +101,13 @@ func newAccessEnv(t *testing.T) *accessEnv {
 	} {
 		d := calendar.NewDate(2026, 7, 14)
 		s.NominalDay, s.Day, s.Start, s.End, s.Place, s.Status, s.Created = d, d, "08:00", "11:00", "Trụ sở", schedule.Scheduled, now
-		if err := e.f.Sched.CreateSession(context.Background(), s); err != nil {
+		if err := e.f.DB.CreateSession(context.Background(), s); err != nil {
 			t.Fatal(err)
 		}
 		e.session[i] = fmt.Sprintf("/api/v1/reception/sessions/%d", s.ID)
 		r := &schedule.Rule{UnitID: s.UnitID, LeaderID: s.LeaderID, Kind: schedule.Weekly, Weekday: time.Thursday, Start: "08:00",
 			End: "11:00", Place: "Trụ sở", Active: true, Created: now}
-		if err := e.f.Sched.CreateReceptionRule(context.Background(), r); err != nil {
+		if err := e.f.DB.CreateReceptionRule(context.Background(), r); err != nil {
 			t.Fatal(err)
 		}
 		e.rule[i] = fmt.Sprintf("/api/v1/reception/rules/%d", r.ID)

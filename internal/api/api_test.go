@@ -63,7 +63,7 @@ func newEnvAt(t *testing.T, at time.Time, opts auth.Options) *env {
 	clock := func() time.Time { return cur }
 	petitions := petition.NewService(f.DB, f.DB, clock)
 	opts.Cost = bcrypt.MinCost
-	notes := notify.NewService(f.Sched, clock, slog.New(slog.DiscardHandler), nil, nil)
+	notes := notify.NewService(f.DB, clock, slog.New(slog.DiscardHandler), nil, nil)
 	text := func(k string, p map[string]any) string { return cat.T(i18n.VI, k, p) }
 	accounts := auth.NewService(f.DB, clock, opts)
 	h := api.New(api.Deps{
@@ -80,9 +80,9 @@ func newEnvAt(t *testing.T, at time.Time, opts auth.Options) *env {
 		Attachments: attachment.NewService(f.DB, maxUpload, clock),
 
 		Notify:    notes,
-		Schedule:  schedule.NewService(f.Sched, notes, text, schedule.Config{}, clock, slog.New(slog.DiscardHandler)),
-		Retention: retention.NewService(f.Sched, clock),
-		JobStatus: f.Sched.JobStatuses,
+		Schedule:  schedule.NewService(f.DB, notes, text, schedule.Config{}, clock, slog.New(slog.DiscardHandler)),
+		Retention: retention.NewService(f.DB, clock),
+		JobStatus: f.DB.JobStatuses,
 		Now:       clock,
 	})
 	e := &env{t: t, f: f, h: h, auth: accounts, tokens: map[string]string{}, setNow: func(t time.Time) { cur = t }}

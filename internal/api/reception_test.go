@@ -109,7 +109,7 @@ func TestTheReceptionScheduleIsPublicAsJSONAndAsAnICSFeed(t *testing.T) {
 
 func TestAnOfficialReadsAndMarksOnlyTheirOwnNotifications(t *testing.T) {
 	e := newEnv(t)
-	if _, err := e.f.Sched.Post(context.Background(), []notify.Outgoing{
+	if _, err := e.f.DB.Post(context.Background(), []notify.Outgoing{
 		{Key: notify.Key{Topic: "deadline", ObjectID: 1, Step: "overdue", UserID: e.f.Handler.ID}, Kind: "deadline", Subject: "Quá hạn: đơn A", Body: "…"},
 		{Key: notify.Key{Topic: "deadline", ObjectID: 2, Step: "overdue", UserID: e.f.Handler.ID}, Kind: "deadline", Subject: "Quá hạn: đơn B", Body: "…"},
 		{Key: notify.Key{Topic: "deadline", ObjectID: 2, Step: "escalate:1", UserID: e.f.Leader.ID}, Kind: "escalation", Subject: "Báo cáo", Body: "…"},

@@ -35,6 +35,10 @@ type Config struct {
 	// Schedules: when each job runs, by name (--schedule-NAME,
 	// TIEPDAN_SCHEDULE_NAME): a cron expression in Asia/Ho_Chi_Minh, or off.
 	Schedules map[string]string
+	// JobLease is how long a node holds a job's lease without renewing it
+	// (--job-lease, TIEPDAN_JOB_LEASE): a node that dies mid-run frees its
+	// job for another node this long after its last renewal.
+	JobLease time.Duration
 	// ReminderWindows and EscalateAfter tune the reminders, in working
 	// days (--reminder-windows "3,1,0", --escalate-after "3,6").
 	ReminderWindows []int
@@ -151,6 +155,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 		specs[name] = fs.String("schedule-"+name, env("SCHEDULE_"+strings.ToUpper(name), def),
 			"when the "+name+" job runs: a cron expression in Asia/Ho_Chi_Minh, or off")
 	}
+	lease := fs.String("job-lease", env("JOB_LEASE", "1m"), "how long a job's lease lasts without renewal: another node takes over a job whose node died this long after")
 	windows := fs.String("reminder-windows", env("REMINDER_WINDOWS", "3,1,0"), "working days before a deadline its handler is reminded, comma-separated")
 	escalate := fs.String("escalate-after", env("ESCALATE_AFTER", "3,6"),
 		"working days overdue after which the unit's leaders, then the leaders of the unit above (and so on), are told")
@@ -184,6 +189,9 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	}
 	if cfg.EscalateAfter, err = intList(*escalate); err != nil {
 		return "", Config{}, fmt.Errorf("--escalate-after: %w", err)
+	}
+	if cfg.JobLease, err = time.ParseDuration(*lease); err != nil || cfg.JobLease < time.Second {
+		return "", Config{}, fmt.Errorf("--job-lease: %q is not a duration of a second or more", *lease)
 	}
 	if *nowFlag != "" {
 		t, err := time.Parse(time.RFC3339, *nowFlag)

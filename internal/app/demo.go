@@ -75,11 +75,7 @@ func demoPasswords(ctx context.Context, db store.DB, env Env) error {
 // Tuesday, each commune's chairman every Thursday morning, except the last
 // commune's, who receives only on the 10th and the 25th and so shows the
 // warning of a schedule below the legal minimum.
-func DemoSchedules(ctx context.Context, base store.DB, now func() time.Time, log *slog.Logger) error {
-	db, err := store.Scheduling(base)
-	if err != nil {
-		return err
-	}
+func DemoSchedules(ctx context.Context, db store.DB, now func() time.Time, log *slog.Logger) error {
 	svc := schedule.NewService(db, notify.NewService(db, now, log, nil, nil), func(string, map[string]any) string { return "" },
 		schedule.Config{}, now, log)
 	units, err := db.Units(ctx)

@@ -27,16 +27,12 @@ type background struct {
 	schedule  *schedule.Service
 	retention *retention.Service
 	runner    *jobs.Runner
-	stores    store.Scheduler
+	stores    store.DB
 }
 
 // newBackground builds the notification, reminder and schedule services
 // and the registry of jobs over them.
-func newBackground(base store.DB, cfg Config, cat *i18n.Catalog, now func() time.Time, log *slog.Logger) (*background, error) {
-	db, err := store.Scheduling(base)
-	if err != nil {
-		return nil, err
-	}
+func newBackground(db store.DB, cfg Config, cat *i18n.Catalog, now func() time.Time, log *slog.Logger) (*background, error) {
 	mailer, err := notify.NewMailer(notify.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
 		Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS})
 	if err != nil {
@@ -86,6 +82,9 @@ func newBackground(base store.DB, cfg Config, cat *i18n.Catalog, now func() time
 	}
 	host, _ := os.Hostname()
 	b.runner = jobs.NewRunner(reg, db, fmt.Sprintf("%s:%d", host, os.Getpid()), now, log)
+	if cfg.JobLease > 0 {
+		b.runner.TTL = cfg.JobLease
+	}
 	return b, nil
 }
 

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"tiepdan/internal/jobs"
+	"tiepdan/internal/postgres"
 	"tiepdan/internal/sqlite"
+	"tiepdan/internal/store"
 	"tiepdan/internal/testdb"
 )
 
@@ -18,10 +20,17 @@ var t0 = time.Date(2026, 7, 7, 1, 0, 0, 0, time.UTC)
 
 func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
-// second opens the fixture's database file again, as another node would.
-func second(t *testing.T, f *testdb.Fixture) *sqlite.DB {
+// second opens the fixture's database again, as another node would: its
+// file, or its PostgreSQL schema through a pool of its own.
+func second(t *testing.T, f *testdb.Fixture) store.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), f.Path, sqlite.Options{}, quiet())
+	var db store.DB
+	var err error
+	if f.Driver == testdb.Postgres {
+		db, err = postgres.Open(context.Background(), f.URL, postgres.Options{}, quiet())
+	} else {
+		db, err = sqlite.Open(context.Background(), f.Path, sqlite.Options{}, quiet())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +56,7 @@ func TestTwoNodesNeverRunTheSameJobAtOnce(t *testing.T) {
 	}}
 	clock := func() time.Time { return t0 }
 	var runners []*jobs.Runner
-	for i, db := range []*sqlite.DB{f.DB.(*sqlite.DB), second(t, f)} {
+	for i, db := range []store.DB{f.DB, second(t, f)} {
 		reg, err := jobs.NewRegistry(job)
 		if err != nil {
 			t.Fatal(err)
@@ -81,7 +90,7 @@ func TestAnExpiredLeaseIsTakenOver(t *testing.T) {
 	f := testdb.New(t)
 	ctx := context.Background()
 	// Node A took the lease and died without releasing it.
-	if ok, err := f.Sched.AcquireLease(ctx, "digest", "node-a", t0, t0.Add(time.Minute)); err != nil || !ok {
+	if ok, err := f.DB.AcquireLease(ctx, "digest", "node-a", t0, t0.Add(time.Minute)); err != nil || !ok {
 		t.Fatalf("node A: %v %v", ok, err)
 	}
 	ran := 0
@@ -98,7 +107,7 @@ func TestAnExpiredLeaseIsTakenOver(t *testing.T) {
 	if ran != 1 {
 		t.Fatalf("ran %d times, want 1", ran)
 	}
-	st, err := f.Sched.JobStatuses(ctx)
+	st, err := f.DB.JobStatuses(ctx)
 	if err != nil || len(st) != 1 || st[0].Holder != "" || st[0].FinishedAt == nil || st[0].LastError != "" {
 		t.Fatalf("status after the run: %+v %v", st, err)
 	}
@@ -114,14 +123,14 @@ func TestAFailingOrPanickingJobIsRecordedAndTheNextRunProceeds(t *testing.T) {
 		}
 		return errors.New("smtp down")
 	}})
-	r := jobs.NewRunner(reg, f.Sched, "node-a", func() time.Time { return t0 }, quiet())
+	r := jobs.NewRunner(reg, f.DB, "node-a", func() time.Time { return t0 }, quiet())
 	if err := r.Run(context.Background(), "deliveries"); err == nil {
 		t.Fatal("a panic was not reported")
 	}
 	if err := r.Run(context.Background(), "deliveries"); err == nil || err.Error() != "smtp down" {
 		t.Fatalf("second run: %v", err)
 	}
-	st, _ := f.Sched.JobStatuses(context.Background())
+	st, _ := f.DB.JobStatuses(context.Background())
 	if len(st) != 1 || st[0].LastError != "smtp down" {
 		t.Fatalf("status: %+v", st)
 	}
@@ -138,7 +147,7 @@ func TestTheSchedulerRunsJobsAndStopsWaitingForThem(t *testing.T) {
 		stopped.Store(true)
 		return ctx.Err()
 	}})
-	r := jobs.NewRunner(reg, f.Sched, "node-a", time.Now, quiet())
+	r := jobs.NewRunner(reg, f.DB, "node-a", time.Now, quiet())
 	s, err := jobs.NewScheduler(context.Background(), r, quiet())
 	if err != nil {
 		t.Fatal(err)
@@ -175,7 +184,7 @@ func TestALongJobKeepsItsLeaseByRenewingIt(t *testing.T) {
 		<-release
 		return nil
 	}})
-	a := jobs.NewRunner(reg, f.Sched, "node-a", time.Now, quiet())
+	a := jobs.NewRunner(reg, f.DB, "node-a", time.Now, quiet())
 	a.TTL = 300 * time.Millisecond
 	done := make(chan error, 1)
 	go func() { done <- a.Run(context.Background(), "reception") }()
@@ -201,10 +210,10 @@ func TestAJobMissedWhileEveryNodeWasDownRunsWhenTheSchedulerStarts(t *testing.T)
 	// The digest last ran at 07:30 on Friday 10/7; the server was down from
 	// then until 09:00 on Monday 13/7, over Monday's 07:30.
 	friday := time.Date(2026, 7, 10, 0, 30, 0, 0, time.UTC)
-	if ok, err := f.Sched.AcquireLease(ctx, "digest", "old", friday, friday.Add(time.Minute)); err != nil || !ok {
+	if ok, err := f.DB.AcquireLease(ctx, "digest", "old", friday, friday.Add(time.Minute)); err != nil || !ok {
 		t.Fatal(ok, err)
 	}
-	if err := f.Sched.ReleaseLease(ctx, "digest", "old", friday, friday.Add(time.Second), ""); err != nil {
+	if err := f.DB.ReleaseLease(ctx, "digest", "old", friday, friday.Add(time.Second), ""); err != nil {
 		t.Fatal(err)
 	}
 	ran := make(chan struct{}, 10)
@@ -219,7 +228,7 @@ func TestAJobMissedWhileEveryNodeWasDownRunsWhenTheSchedulerStarts(t *testing.T)
 		{time.Date(2026, 7, 13, 2, 0, 0, 0, time.UTC), 0}, // it has run now: nothing more
 	} {
 		reg, _ := jobs.NewRegistry(job("digest"), job("reception")) // reception never ran: it waits for its time
-		r := jobs.NewRunner(reg, f.Sched, "node-a", func() time.Time { return c.now }, quiet())
+		r := jobs.NewRunner(reg, f.DB, "node-a", func() time.Time { return c.now }, quiet())
 		s, err := jobs.NewScheduler(ctx, r, quiet())
 		if err != nil {
 			t.Fatal(err)

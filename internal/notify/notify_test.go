@@ -91,7 +91,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	w := &world{f: testdb.New(t), clock: t0}
-	u, err := org.NewService(w.f.Sched, time.Now).CreateUser(context.Background(), org.User{Username: "chuyenvien.an", FullName: "Nguyễn Thị Ân",
+	u, err := org.NewService(w.f.DB, time.Now).CreateUser(context.Background(), org.User{Username: "chuyenvien.an", FullName: "Nguyễn Thị Ân",
 		Email: "an@ubnd.sonha.gov.vn", UnitID: w.f.Commune.ID, Roles: []org.Role{org.RoleHandler}})
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +131,7 @@ func TestEmailArrivesWithItsVietnameseIntactAndWaitsWhileTheServerIsDown(t *test
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := notify.NewService(w.f.Sched, w.now, slog.New(slog.DiscardHandler), mailer, nil)
+	svc := notify.NewService(w.f.DB, w.now, slog.New(slog.DiscardHandler), mailer, nil)
 	ctx := context.Background()
 
 	w.post(t, svc, 1)
@@ -197,7 +197,7 @@ func TestEmailsDueTogetherShareOneConnection(t *testing.T) {
 	host, port, _ := net.SplitHostPort(box.start(t, "127.0.0.1:0"))
 	p, _ := strconv.Atoi(port)
 	mailer, _ := notify.NewMailer(notify.SMTP{Host: host, Port: p, From: "tiepdan@ubnd.sonha.gov.vn", TLS: "none"})
-	svc := notify.NewService(w.f.Sched, w.now, slog.New(slog.DiscardHandler), mailer, nil)
+	svc := notify.NewService(w.f.DB, w.now, slog.New(slog.DiscardHandler), mailer, nil)
 	for id := range int64(5) {
 		w.post(t, svc, id+1)
 	}
@@ -255,7 +255,7 @@ func TestAWebhookIsSignedAndAFailingReceiverIsRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := notify.NewService(w.f.Sched, w.now, slog.New(slog.DiscardHandler), nil, hook)
+	svc := notify.NewService(w.f.DB, w.now, slog.New(slog.DiscardHandler), nil, hook)
 	ctx := context.Background()
 	w.post(t, svc, 1)
 	for _, after := range []time.Duration{0, time.Minute, 3 * time.Minute} {
@@ -280,7 +280,7 @@ func TestAWebhookIsSignedAndAFailingReceiverIsRetried(t *testing.T) {
 
 func TestAReminderPostedTwiceIsStoredOnce(t *testing.T) {
 	w := newWorld(t)
-	svc := notify.NewService(w.f.Sched, w.now, slog.New(slog.DiscardHandler), nil, nil)
+	svc := notify.NewService(w.f.DB, w.now, slog.New(slog.DiscardHandler), nil, nil)
 	w.post(t, svc, 1)
 	n, err := svc.Post(context.Background(), []notify.Outgoing{{Key: notify.Key{Topic: "deadline", ObjectID: 1, Step: "overdue", UserID: w.user.ID},
 		Kind: "deadline", Subject: "lần hai", Body: "…"}})

@@ -19,7 +19,7 @@ func (db *DB) Credential(ctx context.Context, username string) (*auth.Credential
 	var roles string
 	var lockedUntil sql.NullString
 	err := db.r.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash, u.locked_until FROM users u WHERE u.username = ?`,
-		username).Scan(&u.ID, &u.Username, &u.FullName, &u.UnitID, &u.Active, instant{&u.Created}, &roles, &c.PasswordHash, &lockedUntil)
+		username).Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, instant{&u.Created}, &roles, &c.PasswordHash, &lockedUntil)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -79,7 +79,7 @@ func (db *DB) SessionUser(ctx context.Context, id string, now time.Time) (*auth.
 	err := db.r.QueryRowContext(ctx, `SELECT s.id, s.user_id, s.csrf_token, s.address, s.user_agent, s.created_at, s.last_seen_at, s.expires_at,
 		`+userColumns+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?`, id, ts(now)).Scan(
 		&s.ID, &s.UserID, &s.CSRFToken, &s.Address, &s.UserAgent, instant{&s.Created}, instant{&s.LastSeen}, instant{&s.Expires},
-		&u.ID, &u.Username, &u.FullName, &u.UnitID, &u.Active, instant{&u.Created}, &roles)
+		&u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, instant{&u.Created}, &roles)
 	if err != nil {
 		return nil, nil, translate(err)
 	}
@@ -171,7 +171,7 @@ func (db *DB) TokenUser(ctx context.Context, hash string) (*auth.Token, *org.Use
 	var roles string
 	err := scanToken(db.r.QueryRowContext(ctx, `SELECT `+tokenColumns+`, `+userColumns+`
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.revoked_at IS NULL`, hash),
-		&t, &u.ID, &u.Username, &u.FullName, &u.UnitID, &u.Active, instant{&u.Created}, &roles)
+		&t, &u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, instant{&u.Created}, &roles)
 	if err != nil {
 		return nil, nil, translate(err)
 	}

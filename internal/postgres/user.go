@@ -13,8 +13,8 @@ func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		var err error
 		u.ID, err = tx.insertID(ctx,
-			`INSERT INTO users (username, full_name, unit_id, active, created_at) VALUES (?, ?, ?, ?, ?)`,
-			u.Username, u.FullName, u.UnitID, u.Active, ts(u.Created))
+			`INSERT INTO users (username, full_name, email, unit_id, active, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			u.Username, u.FullName, u.Email, u.UnitID, u.Active, ts(u.Created))
 		if err != nil {
 			return err
 		}
@@ -36,7 +36,7 @@ func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
 
 // userColumns are a user's columns (from "users u"), roles last as a
 // comma-separated list.
-const userColumns = `u.id, u.username, u.full_name, u.unit_id, u.active, u.created_at,
+const userColumns = `u.id, u.username, u.full_name, u.email, u.unit_id, u.active, u.created_at,
 	COALESCE((SELECT string_agg(role, ',' ORDER BY role) FROM user_roles WHERE user_id = u.id), '')`
 
 const userSelect = `SELECT ` + userColumns + ` FROM users u`
@@ -44,7 +44,7 @@ const userSelect = `SELECT ` + userColumns + ` FROM users u`
 func scanUser(s interface{ Scan(...any) error }) (*org.User, error) {
 	var u org.User
 	var roles string
-	if err := s.Scan(&u.ID, &u.Username, &u.FullName, &u.UnitID, &u.Active, instant{&u.Created}, &roles); err != nil {
+	if err := s.Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, instant{&u.Created}, &roles); err != nil {
 		return nil, translate(err)
 	}
 	u.Roles = parseRoles(roles)

@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"tiepdan/internal/audit"
@@ -29,6 +31,15 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 		} else if n == 0 {
 			return invalid("unit_id", "unit.unknown")
 		}
+		if d.SessionID != nil {
+			var unit int64
+			err := tx.QueryRowContext(ctx, `SELECT unit_id FROM reception_sessions WHERE id = ?`, *d.SessionID).Scan(&unit)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && unit != d.UnitID) {
+				return invalid("session_id", "schedule.session_unit")
+			} else if err != nil {
+				return err
+			}
+		}
 		if err := saveCitizen(ctx, tx, &d.Citizen, at); err != nil {
 			return err
 		}
@@ -40,11 +51,11 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 		id, err = tx.insertID(ctx, `
 			INSERT INTO visits (unit_id, year, number, visited_at, kind, citizen_id, head_count, summary, petition_type,
 				prior_resolver, in_competence, guided_to, guidance_doc_no, accepting_body, transfer_doc_no, result_note,
-				notes, refused, refusal_reason, refusal_note, recorded_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				notes, refused, refusal_reason, refusal_note, recorded_by, created_at, session_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			d.UnitID, year, number, ts(*d.VisitedAt), d.Kind, d.Citizen.ID, d.HeadCount, d.Summary, d.PetitionType,
 			d.PriorResolver, d.InCompetence, d.GuidedTo, d.GuidanceDocNo, d.AcceptingBody, d.TransferDocNo, d.ResultNote,
-			d.Notes, d.Refused, d.RefusalReason, d.RefusalNote, actor.ID, ts(at))
+			d.Notes, d.Refused, d.RefusalReason, d.RefusalNote, actor.ID, ts(at), d.SessionID)
 		if err != nil {
 			return err
 		}
@@ -105,14 +116,14 @@ type visitTrail struct {
 
 const visitColumns = `v.id, v.unit_id, v.number, v.visited_at, v.kind, v.head_count, v.summary, v.petition_type,
 	v.prior_resolver, v.in_competence, v.guided_to, v.guidance_doc_no, v.accepting_body, v.transfer_doc_no,
-	v.result_note, v.notes, v.refused, v.refusal_reason, v.refusal_note, v.recorded_by, v.created_at, ` + citizenColumns
+	v.result_note, v.notes, v.refused, v.refusal_reason, v.refusal_note, v.recorded_by, v.created_at, v.session_id, ` + citizenColumns
 
 func scanVisit(s interface{ Scan(...any) error }) (*visit.Visit, error) {
 	var v visit.Visit
 	c := &v.Citizen
 	err := s.Scan(&v.ID, &v.UnitID, &v.Number, instant{&v.VisitedAt}, &v.Kind, &v.HeadCount, &v.Summary, &v.PetitionType,
 		&v.PriorResolver, &v.InCompetence, &v.GuidedTo, &v.GuidanceDocNo, &v.AcceptingBody, &v.TransferDocNo,
-		&v.ResultNote, &v.Notes, &v.Refused, &v.RefusalReason, &v.RefusalNote, &v.RecordedBy, instant{&v.Created},
+		&v.ResultNote, &v.Notes, &v.Refused, &v.RefusalReason, &v.RefusalNote, &v.RecordedBy, instant{&v.Created}, &v.SessionID,
 		&c.ID, &c.FullName, &c.IDKind, &c.IDNumber, &c.Phone, &c.Address, instant{&c.Created})
 	if err != nil {
 		return nil, translate(err)

@@ -21,7 +21,7 @@ func BenchmarkScan(b *testing.B) {
 	f := testdb.New(b)
 	ctx := context.Background()
 	at := time.Date(2026, 7, 13, 7, 0, 0, 0, time.UTC)
-	if err := demo.Bulk(ctx, f.Sched, f.Sched, 10_000, at, 3); err != nil {
+	if err := demo.Bulk(ctx, f.DB, f.DB, 10_000, at, 3); err != nil {
 		b.Fatal(err)
 	}
 	cat, err := i18n.New()
@@ -30,7 +30,7 @@ func BenchmarkScan(b *testing.B) {
 	}
 	clock := func() time.Time { return at }
 	log := slog.New(slog.DiscardHandler)
-	svc, err := reminder.NewService(f.Sched, notify.NewService(f.Sched, clock, log, nil, nil),
+	svc, err := reminder.NewService(f.DB, notify.NewService(f.DB, clock, log, nil, nil),
 		func(k string, p map[string]any) string { return cat.T(i18n.VI, k, p) }, reminder.Config{}, clock, log)
 	if err != nil {
 		b.Fatal(err)

@@ -38,8 +38,8 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w := &world{t: t, f: f, cat: cat}
-	w.notes = notify.NewService(f.Sched, func() time.Time { return w.clock }, slog.New(slog.DiscardHandler), nil, nil)
-	u, err := org.NewService(f.Sched, time.Now).CreateUser(context.Background(),
+	w.notes = notify.NewService(f.DB, func() time.Time { return w.clock }, slog.New(slog.DiscardHandler), nil, nil)
+	u, err := org.NewService(f.DB, time.Now).CreateUser(context.Background(),
 		org.User{Username: "chutich.xa", FullName: "Chủ tịch xã", UnitID: f.Commune.ID, Roles: []org.Role{org.RoleLeader}})
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func newWorld(t *testing.T) *world {
 
 // service is one process of the program: a restart is a new one.
 func (w *world) service(cfg reminder.Config) *reminder.Service {
-	s, err := reminder.NewService(w.f.Sched, w.notes, func(k string, p map[string]any) string { return w.cat.T(i18n.VI, k, p) },
+	s, err := reminder.NewService(w.f.DB, w.notes, func(k string, p map[string]any) string { return w.cat.T(i18n.VI, k, p) },
 		cfg, func() time.Time { return w.clock }, slog.New(slog.DiscardHandler))
 	if err != nil {
 		w.t.Fatal(err)
@@ -62,7 +62,7 @@ func (w *world) service(cfg reminder.Config) *reminder.Service {
 // deadline (processing, 10 working days) must fall on due.
 func (w *world) petition(unit org.Unit, handler *int64, received time.Time, due calendar.Date) string {
 	w.t.Helper()
-	svc := petition.NewService(w.f.Sched, w.f.Sched, func() time.Time { return received })
+	svc := petition.NewService(w.f.DB, w.f.DB, func() time.Time { return received })
 	r, _, err := svc.Create(context.Background(), w.f.Reception, petition.Draft{UnitID: unit.ID, Type: petition.TypeFeedback, Field: "land",
 		Summary: "Phản ánh đường làng xuống cấp", ReceivedAt: &received, HandlerID: handler}, petition.Idempotency{})
 	if err != nil {

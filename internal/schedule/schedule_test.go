@@ -37,9 +37,9 @@ func newWorld(t *testing.T, at time.Time) *world {
 	}
 	w := &world{f: f, clock: at, text: func(k string, p map[string]any) string { return cat.T(i18n.VI, k, p) }}
 	now := func() time.Time { return w.clock }
-	w.notes = notify.NewService(f.Sched, now, slog.New(slog.DiscardHandler), nil, nil)
-	w.svc = schedule.NewService(f.Sched, w.notes, w.text, schedule.Config{}, now, slog.New(slog.DiscardHandler))
-	u, err := org.NewService(f.Sched, time.Now).CreateUser(context.Background(),
+	w.notes = notify.NewService(f.DB, now, slog.New(slog.DiscardHandler), nil, nil)
+	w.svc = schedule.NewService(f.DB, w.notes, w.text, schedule.Config{}, now, slog.New(slog.DiscardHandler))
+	u, err := org.NewService(f.DB, time.Now).CreateUser(context.Background(),
 		org.User{Username: "chutich.xa", FullName: "Nguyễn Văn Chủ", UnitID: f.Commune.ID, Roles: []org.Role{org.RoleLeader}})
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +80,7 @@ func TestTetMovesASessionToTheNextWorkingDay(t *testing.T) {
 
 	// A holiday declared after the sessions were published moves the one
 	// on it.
-	if _, _, err := w.f.Sched.ChangeHoliday(ctx, deadline.HolidayOp{Entry: calendar.Entry{Date: day(2026, 3, 10), Kind: calendar.Holiday,
+	if _, _, err := w.f.DB.ChangeHoliday(ctx, deadline.HolidayOp{Entry: calendar.Entry{Date: day(2026, 3, 10), Kind: calendar.Holiday,
 		NameVI: "Nghỉ đột xuất", NameEN: "Extra day off", Source: "Quyết định của UBND tỉnh"}}, w.f.Admin.ID, w.clock, deadline.RecomputeAll); err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestAPostponedSessionCarriesItsNoticeAndTheLeaderIsRemindedTheDayBefore(t *
 	if done.Status != schedule.Postponed || done.PostponedTo == nil || done.Notice != "Chủ tịch đi công tác" {
 		t.Fatalf("postponed: %+v", done)
 	}
-	repl, err := w.f.Sched.Session(ctx, *done.PostponedTo)
+	repl, err := w.f.DB.Session(ctx, *done.PostponedTo)
 	if err != nil || repl.Day != to || repl.Start != "08:00" {
 		t.Fatalf("replacement: %+v %v", repl, err)
 	}

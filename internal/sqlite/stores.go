@@ -5,9 +5,14 @@ import (
 	"tiepdan/internal/auth"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/demo"
+	"tiepdan/internal/jobs"
+	"tiepdan/internal/notify"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/reminder"
 	"tiepdan/internal/report"
+	"tiepdan/internal/retention"
+	"tiepdan/internal/schedule"
 	"tiepdan/internal/visit"
 )
 
@@ -27,4 +32,9 @@ var (
 	_ report.Units             = (*DB)(nil)
 	_ demo.Store               = (*DB)(nil)
 	_ demo.BulkStore           = (*DB)(nil)
+	_ jobs.LeaseStore          = (*DB)(nil)
+	_ notify.Store             = (*DB)(nil)
+	_ reminder.Store           = (*DB)(nil)
+	_ schedule.Store           = (*DB)(nil)
+	_ retention.Store          = (*DB)(nil)
 )

@@ -6,7 +6,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"log/slog"
 	"strings"
@@ -51,6 +50,11 @@ type DB interface {
 	demo.BulkStore
 	api.CitizenFinder
 	api.AuditLog
+	jobs.LeaseStore
+	notify.Store
+	reminder.Store
+	schedule.Store
+	retention.Store
 
 	// AuditTrail yields the whole trail in id order, for verification.
 	AuditTrail(ctx context.Context) iter.Seq2[audit.Entry, error]
@@ -64,29 +68,6 @@ var (
 	_ DB = (*sqlite.DB)(nil)
 	_ DB = (*postgres.DB)(nil)
 )
-
-// Scheduler is what the background jobs ask of the database: job leases,
-// notifications, reminders, reception schedules and retention.
-type Scheduler interface {
-	DB
-	jobs.LeaseStore
-	notify.Store
-	reminder.Store
-	schedule.Store
-	retention.Store
-}
-
-var _ Scheduler = (*sqlite.DB)(nil)
-
-// Scheduling is the database as the background jobs need it, or an error
-// when its driver does not keep their tables.
-func Scheduling(db DB) (Scheduler, error) {
-	s, ok := db.(Scheduler)
-	if !ok {
-		return nil, fmt.Errorf("this database driver does not keep the scheduler's tables")
-	}
-	return s, nil
-}
 
 // Options tune the driver.
 type Options struct {

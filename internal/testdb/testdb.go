@@ -21,10 +21,9 @@ import (
 // communes (one remote), and one user per role in the province.
 type Fixture struct {
 	DB                                   store.DB
-	Sched                                store.Scheduler // DB, as the background jobs use it
-	Driver                               string          // SQLite or Postgres
-	Path                                 string          // the SQLite database file
-	URL                                  string          // the PostgreSQL database, its search_path the fixture's own schema
+	Driver                               string // SQLite or Postgres
+	Path                                 string // the SQLite database file
+	URL                                  string // the PostgreSQL database, its search_path the fixture's own schema
 	Province, Department, Commune, Other org.Unit
 	Reception, Handler, Leader, Admin    org.User
 	Auditor                              org.User
@@ -96,9 +95,6 @@ func NewOn(t testing.TB, driver string) *Fixture {
 	f.SetAuditTime(AuditStart)
 	clock := func() time.Time { return time.UnixMicro(f.auditAt.Load()).UTC() }
 	f.DB, f.Path, f.URL = open(t, driver, clock)
-	if s, ok := f.DB.(store.Scheduler); ok {
-		f.Sched = s
-	}
 	svc := org.NewService(f.DB, func() time.Time { return time.Date(2026, 1, 5, 1, 0, 0, 0, time.UTC) })
 	unit := func(code, name string, parent *org.Unit, level org.Level, remote bool) org.Unit {
 		u := org.Unit{Code: code, Name: name, Level: level, RemoteArea: remote}

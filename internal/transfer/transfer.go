@@ -33,6 +33,9 @@ var Tables = []Table{
 	{Name: "user_roles", Key: "user_id, role"},
 	{Name: "fields", Key: "code"},
 	{Name: "citizens", Key: "id"},
+	// Before visits, which name the session they were logged at.
+	{Name: "reception_rules", Key: "id"},
+	{Name: "reception_sessions", Key: "id"},
 	{Name: "visits", Key: "id"},
 	{Name: "visit_representatives", Key: "visit_id, position"},
 	{Name: "petitions", Key: "id"},
@@ -51,6 +54,10 @@ var Tables = []Table{
 	{Name: "attachments", Key: "id"},
 	{Name: "protected_parties", Key: "petition_id, position"},
 	{Name: "petition_access", Key: "petition_id, user_id"},
+	{Name: "job_leases", Key: "name"},
+	{Name: "notifications", Key: "id"},
+	{Name: "deliveries", Key: "id"},
+	{Name: "sent_reminders", Key: "topic, object_id, step, user_id"},
 }
 
 // NotCopied are tables a source may hold that are not copied.
