@@ -159,14 +159,7 @@ func (s *Server) dashboard(c *gin.Context) {
 	if d.Resolved > 0 {
 		d.OnTimeRate = out[report.ResolvedOnTime] * 100 / d.Resolved
 	}
-	var outcomes, types []bar
-	for _, o := range report.Outcomes {
-		outcomes = append(outcomes, bar{Label: p.T(fmt.Sprintf("web.outcome.%s", o)), Value: out[o]})
-	}
-	for _, t := range petition.Types {
-		types = append(types, bar{Label: p.L("type", t), Value: r.Total.Petitions.ByType[string(t)]})
-	}
-	d.ByOutcome, d.ByType = barChart(outcomes), barChart(types)
+	d.ByOutcome, d.ByType = totalCharts(p, r.Total.Petitions)
 	if d.Calendar, err = s.receptionCalendar(c, top, units); err != nil {
 		s.failErr(c, err)
 		return
@@ -189,6 +182,18 @@ func childOf(byID map[int64]org.Unit, unit, top int64, children map[int64]*unitN
 		id = *un.ParentID
 	}
 	return nil
+}
+
+// totalCharts draws a report's petitions by outcome and by type.
+func totalCharts(p *page, t report.Petitions) (byOutcome, byType chart) {
+	var outcomes, types []bar
+	for _, o := range report.Outcomes {
+		outcomes = append(outcomes, bar{Label: p.T(fmt.Sprintf("web.outcome.%s", o)), Value: t.Outcomes[o]})
+	}
+	for _, ty := range petition.Types {
+		types = append(types, bar{Label: p.L("type", ty), Value: t.ByType[string(ty)]})
+	}
+	return barChart(outcomes), barChart(types)
 }
 
 // chartWidth is the length in px of the longest bar.
@@ -224,6 +229,8 @@ type reportData struct {
 	XLSX    string
 	Types   []petition.Type
 	Outcome []report.Outcome
+
+	ByOutcome, ByType chart
 }
 
 // reports is the periodic report of a unit with everything under it, and
@@ -261,6 +268,7 @@ func (s *Server) reports(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "reports", "web.reports.title")
+	d.ByOutcome, d.ByType = totalCharts(p, r.Total.Petitions)
 	p.Data = d
 	s.render(c, http.StatusOK, "reports", p)
 }

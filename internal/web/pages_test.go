@@ -376,3 +376,27 @@ func TestTheLeaderDrillsFromTheProvinceIntoACommune(t *testing.T) {
 		t.Error("the commune's dashboard has no way back up")
 	}
 }
+
+// The report page draws the total's outcomes and types as charts whose
+// bars carry the table's numbers.
+func TestTheReportPageChartsTheTotals(t *testing.T) {
+	s := newSite(t)
+	reception := s.signIn(t, "reception")
+	for range 3 {
+		s.petition(t, reception, map[string]any{"type": "feedback", "summary": "Phản ánh", "received_at": daysAgo(5)})
+	}
+	status, body := s.signIn(t, "leader").get("/reports")
+	if status != http.StatusOK {
+		t.Fatalf("reports: %d\n%s", status, body)
+	}
+	for _, want := range []string{`id="report-chart-outcome"`, `id="report-chart-type"`, "Đơn theo kết quả",
+		`class="chart-label">Phản ánh</text>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the report page lacks %q", want)
+		}
+	}
+	chart := body[strings.Index(body, `id="report-chart-type"`):]
+	if i := strings.Index(chart, `Phản ánh</text>`); i < 0 || !strings.Contains(chart[i:i+250], `class="chart-value">3</text>`) {
+		t.Errorf("the type chart's feedback bar does not say 3:\n%s", chart[:min(len(chart), 1500)])
+	}
+}
