@@ -303,3 +303,101 @@ func TestDelaysDoubleUpToSixHours(t *testing.T) {
 		t.Errorf("after failure 30: %s", got)
 	}
 }
+
+// A scan posts thousands of reminders at once: each new key gets its own
+// notification and one delivery per channel, a key sent before gets
+// nothing, across more rows than one statement holds.
+func TestAScanSizedPostStoresEachNewKeyOnceWithItsDeliveries(t *testing.T) {
+	w := newWorld(t)
+	mailer, err := notify.NewMailer(notify.SMTP{Host: "127.0.0.1", Port: 1, From: "tiepdan@ubnd.sonha.gov.vn", TLS: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook, err := notify.NewWebhookSender("http://127.0.0.1:1/hook", "bí mật", w.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := notify.NewService(w.f.DB, w.now, slog.New(slog.DiscardHandler), mailer, hook)
+	ctx := context.Background()
+	outgoing := func(id int64, subject string) notify.Outgoing {
+		return notify.Outgoing{Key: notify.Key{Topic: "deadline", ObjectID: id, Step: "overdue", UserID: w.user.ID},
+			Kind: "deadline", Subject: subject, Body: "Đơn đã quá hạn.", Link: "/petitions/" + strconv.FormatInt(id, 10)}
+	}
+	before := map[int64]bool{3: true, 500: true, 901: true}
+	for id := range before {
+		if n, err := svc.Post(ctx, []notify.Outgoing{outgoing(id, "trước")}); err != nil || n != 1 {
+			t.Fatalf("post %d: %d %v", id, n, err)
+		}
+	}
+	var out []notify.Outgoing
+	for id := int64(1); id <= 1000; id++ {
+		out = append(out, outgoing(id, "đơn "+strconv.FormatInt(id, 10)))
+	}
+	if n, err := svc.Post(ctx, out); err != nil || n != 997 {
+		t.Fatalf("post: %d %v, want 997", n, err)
+	}
+	if n, err := svc.Post(ctx, out); err != nil || n != 0 {
+		t.Fatalf("post again: %d %v, want 0", n, err)
+	}
+
+	subjects := map[string]int{}
+	ids := map[int64]bool{}
+	var next int64
+	for {
+		page, err := svc.Inbox(ctx, w.user.ID, false, next, 200)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range page {
+			subjects[n.Subject]++
+			ids[n.ID] = true
+			if id := strings.TrimPrefix(n.Link, "/petitions/"); n.Subject != "trước" && n.Subject != "đơn "+id {
+				t.Fatalf("notification %d says %q and links %s", n.ID, n.Subject, n.Link)
+			}
+			next = n.ID
+		}
+		if len(page) < 200 {
+			break
+		}
+	}
+	if len(ids) != 1000 || subjects["trước"] != 3 {
+		t.Fatalf("%d notifications, %d sent before; want 1000 and 3", len(ids), subjects["trước"])
+	}
+	for id := int64(1); id <= 1000; id++ {
+		want := 1
+		if before[id] {
+			want = 0
+		}
+		if got := subjects["đơn "+strconv.FormatInt(id, 10)]; got != want {
+			t.Fatalf("reminder %d stored %d times, want %d", id, got, want)
+		}
+	}
+
+	channels := map[int64]map[notify.Channel]int{}
+	for offset := 0; ; offset += 200 {
+		page, total, err := svc.Deliveries(ctx, notify.DeliveryFilter{Limit: 200, Offset: offset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 2000 {
+			t.Fatalf("%d deliveries, want 2000 (an email and a webhook call each)", total)
+		}
+		for _, d := range page {
+			if !ids[d.NotificationID] || d.Status != "pending" {
+				t.Fatalf("delivery %+v for no notification of the inbox", d)
+			}
+			if channels[d.NotificationID] == nil {
+				channels[d.NotificationID] = map[notify.Channel]int{}
+			}
+			channels[d.NotificationID][d.Channel]++
+		}
+		if len(page) < 200 {
+			break
+		}
+	}
+	for id := range ids {
+		if c := channels[id]; c[notify.Email] != 1 || c[notify.Webhook] != 1 {
+			t.Fatalf("notification %d has deliveries %v, want one of each", id, c)
+		}
+	}
+}

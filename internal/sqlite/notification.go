@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"tiepdan/internal/fault"
@@ -10,75 +11,166 @@ import (
 )
 
 // Post stores the notifications whose key is new, each with its key and
-// deliveries, in one transaction. A key already there (ON CONFLICT DO
-// NOTHING touches no row) means this reminder went out before: its
-// notification, just inserted, is deleted again. Callers check the keys
-// first, so that is rare, and the common path is two statements.
+// deliveries, in one transaction of a few statements per few hundred
+// notifications: rows go in multi-row INSERTs, so a scan's batch of
+// thousands of reminders costs a handful of statements, not two per
+// reminder. The notifications' ids are drawn first (the writer holds the
+// write lock, so the largest id cannot move), so each key names its own. A
+// key already there (ON CONFLICT DO NOTHING returns no row for it) means
+// this reminder went out before: its notification, just inserted, is
+// deleted again. Callers check the keys first, so that is rare.
 func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Route, at time.Time) (int, error) {
+	if len(out) == 0 {
+		return 0, nil
+	}
+	now := ts(at)
 	var posted int
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		posted = 0
-		stmts := map[string]*sql.Stmt{}
-		exec := func(q string, args ...any) (sql.Result, error) {
-			s, ok := stmts[q]
-			if !ok {
-				var err error
-				if s, err = tx.Tx.PrepareContext(ctx, q); err != nil {
-					return nil, err
-				}
-				stmts[q] = s
-			}
-			return s.ExecContext(ctx, args...)
+		var last int64
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM notifications`).Scan(&last); err != nil {
+			return err
 		}
-		defer func() {
-			for _, s := range stmts {
-				s.Close()
+		first := last + 1
+		prep := preparedIn(ctx, tx)
+		defer prep.close()
+		kept := map[int64]bool{}
+		for lo := 0; lo < len(out); lo += postChunk {
+			part := out[lo:min(lo+postChunk, len(out))]
+			nargs := make([]any, 0, 6*len(part)+1)
+			kargs := make([]any, 0, 5*len(part)+1)
+			nargs, kargs = append(nargs, now), append(kargs, now)
+			for i, o := range part {
+				id := first + int64(lo+i)
+				nargs = append(nargs, id, o.Key.UserID, o.Kind, o.Subject, o.Body, o.Link)
+				kargs = append(kargs, o.Key.Topic, o.Key.ObjectID, o.Key.Step, o.Key.UserID, id)
 			}
-		}()
-		now := ts(at)
-		for _, o := range out {
-			k := o.Key
-			res, err := exec(`INSERT INTO notifications (user_id, kind, subject, body, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-				k.UserID, o.Kind, o.Subject, o.Body, o.Link, now)
+			if _, err := prep.exec(`INSERT INTO notifications (created_at, id, user_id, kind, subject, body, link) VALUES `+
+				rowsOf(len(part), "(?1, ?, ?, ?, ?, ?, ?)"), nargs...); err != nil {
+				return err
+			}
+			rows, err := prep.query(`INSERT INTO sent_reminders (created_at, topic, object_id, step, user_id, notification_id) VALUES `+
+				rowsOf(len(part), "(?1, ?, ?, ?, ?, ?)")+` ON CONFLICT (topic, object_id, step, user_id) DO NOTHING RETURNING notification_id`, kargs...)
 			if err != nil {
 				return err
 			}
-			id, err := res.LastInsertId()
-			if err != nil {
-				return err
-			}
-			res, err = exec(`INSERT INTO sent_reminders (topic, object_id, step, user_id, notification_id, created_at) VALUES (?, ?, ?, ?, ?, ?)
-				ON CONFLICT (topic, object_id, step, user_id) DO NOTHING`, k.Topic, k.ObjectID, k.Step, k.UserID, id, now)
-			if err != nil {
-				return err
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return err
-			} else if n == 0 {
-				// Sent before (by another node, or a run that checked
-				// SentKeys before this one committed): take it back.
-				if _, err := exec(`DELETE FROM notifications WHERE id = ?`, id); err != nil {
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
 					return err
 				}
-				continue
+				kept[id] = true
 			}
-			if route.Email {
-				if _, err := exec(`INSERT INTO deliveries (notification_id, channel, address, status, next_at, created_at)
-					SELECT ?, 'email', email, 'pending', ?, ? FROM users WHERE id = ? AND email <> ''`, id, now, now, k.UserID); err != nil {
-					return err
-				}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
 			}
-			if route.Webhook != "" {
-				if _, err := exec(`INSERT INTO deliveries (notification_id, channel, address, status, next_at, created_at)
-					VALUES (?, 'webhook', ?, 'pending', ?, ?)`, id, route.Webhook, now, now); err != nil {
-					return err
-				}
-			}
-			posted++
 		}
+		lastID := first + int64(len(out)) - 1
+		if len(kept) < len(out) {
+			// Sent before (by another node, or a run that checked SentKeys
+			// before this one committed): take those back.
+			var taken []int64
+			for id := first; id <= lastID; id++ {
+				if !kept[id] {
+					taken = append(taken, id)
+				}
+			}
+			for len(taken) > 0 {
+				part := taken[:min(500, len(taken))]
+				taken = taken[len(part):]
+				if _, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE id IN (`+placeholders(len(part))+`)`, idArgs(part)...); err != nil {
+					return err
+				}
+			}
+		}
+		if len(kept) == 0 {
+			return nil
+		}
+		if route.Email {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (notification_id, channel, address, status, next_at, created_at)
+				SELECT n.id, 'email', u.email, 'pending', ?, ? FROM notifications n JOIN users u ON u.id = n.user_id
+				WHERE n.id BETWEEN ? AND ? AND u.email <> '' ORDER BY n.id`, now, now, first, lastID); err != nil {
+				return err
+			}
+		}
+		if route.Webhook != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (notification_id, channel, address, status, next_at, created_at)
+				SELECT id, 'webhook', ?, 'pending', ?, ? FROM notifications WHERE id BETWEEN ? AND ? ORDER BY id`,
+				route.Webhook, now, now, first, lastID); err != nil {
+				return err
+			}
+		}
+		posted = len(kept)
 		return nil
 	})
 	return posted, err
+}
+
+// postChunk is how many notifications one INSERT holds: six values each
+// and the time they share (?1, named first so that each plain ? after it
+// takes the next number), well under SQLite's limit of bound parameters.
+const postChunk = 400
+
+// rowsOf repeats a row of VALUES n times.
+func rowsOf(n int, row string) string {
+	var b strings.Builder
+	b.Grow(n * (len(row) + 2))
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	return b.String()
+}
+
+// prepared keeps the statements of one transaction prepared while it
+// runs: a statement of many rows is too long for the writer's cache, but a
+// batch of full chunks runs the same one several times.
+type prepared struct {
+	ctx   context.Context
+	tx    *writeTx
+	stmts map[string]*sql.Stmt
+}
+
+func preparedIn(ctx context.Context, tx *writeTx) *prepared {
+	return &prepared{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}}
+}
+
+func (p *prepared) stmt(q string) (*sql.Stmt, error) {
+	if s, ok := p.stmts[q]; ok {
+		return s, nil
+	}
+	s, err := p.tx.Tx.PrepareContext(p.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	p.stmts[q] = s
+	return s, nil
+}
+
+func (p *prepared) exec(q string, args ...any) (sql.Result, error) {
+	s, err := p.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(p.ctx, args...)
+}
+
+func (p *prepared) query(q string, args ...any) (*sql.Rows, error) {
+	s, err := p.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(p.ctx, args...)
+}
+
+func (p *prepared) close() {
+	for _, s := range p.stmts {
+		s.Close()
+	}
 }
 
 // SentKeys returns which keys were used, reading them by topic and object
