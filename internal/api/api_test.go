@@ -63,7 +63,7 @@ func newEnvAt(t *testing.T, at time.Time, opts auth.Options) *env {
 	clock := func() time.Time { return cur }
 	petitions := petition.NewService(f.DB, f.DB, clock)
 	opts.Cost = bcrypt.MinCost
-	notes := notify.NewService(f.DB, clock, slog.New(slog.DiscardHandler), nil, nil)
+	notes := notify.NewService(f.DB, cat.Render, clock, slog.New(slog.DiscardHandler), nil, nil)
 	text := func(k string, p map[string]any) string { return cat.T(i18n.VI, k, p) }
 	accounts := auth.NewService(f.DB, clock, opts)
 	h := api.New(api.Deps{

@@ -21,7 +21,7 @@ func (s *Server) listNotifications(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items, err := s.Notify.Inbox(c, actorOf(c).ID, c.Query("unread") == "true", before, int(limit))
+	items, err := s.Notify.Inbox(c.Request.Context(), actorOf(c).ID, string(langOf(c)), c.Query("unread") == "true", before, int(limit))
 	if err != nil {
 		fail(c, err)
 		return
@@ -30,7 +30,7 @@ func (s *Server) listNotifications(c *gin.Context) {
 }
 
 func (s *Server) unreadCount(c *gin.Context) {
-	n, err := s.Notify.UnreadCount(c, actorOf(c).ID)
+	n, err := s.Notify.UnreadCount(c.Request.Context(), actorOf(c).ID)
 	if err != nil {
 		fail(c, err)
 		return

@@ -20,6 +20,7 @@ type Config struct {
 	Addr            string        // --addr, TIEPDAN_ADDR
 	DB              string        // --db, TIEPDAN_DB: a SQLite file path, sqlite:path, or a postgres:// URL
 	SQLiteSync      string        // --sqlite-synchronous, TIEPDAN_SQLITE_SYNCHRONOUS
+	SQLiteMmapMB    int           // --sqlite-mmap, TIEPDAN_SQLITE_MMAP
 	LogLevel        slog.Level    // --log-level, TIEPDAN_LOG_LEVEL
 	LogFormat       string        // --log-format, TIEPDAN_LOG_FORMAT: text or json
 	Demo            bool          // --demo, TIEPDAN_DEMO: load demo data into an empty database
@@ -130,6 +131,8 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (string,
 	fs.StringVar(&cfg.DB, "db", env("DB", "data/tiepdan.db"), "database: a SQLite file path, or a postgres://user@host:port/name URL")
 	fs.StringVar(&cfg.SQLiteSync, "sqlite-synchronous", env("SQLITE_SYNCHRONOUS", "FULL"),
 		"SQLite synchronous pragma: FULL survives a power cut; NORMAL is faster but may lose the last commits on power loss")
+	fs.IntVar(&cfg.SQLiteMmapMB, "sqlite-mmap", envInt(env("SQLITE_MMAP", "0")),
+		"SQLite: megabytes of the file each reader maps into memory (0: none, reads through the page cache)")
 	level := fs.String("log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error")
 	fs.StringVar(&cfg.LogFormat, "log-format", env("LOG_FORMAT", "text"), "log format: text or json")
 	demoDefault, _ := strconv.ParseBool(env("DEMO", "false"))

@@ -76,7 +76,8 @@ func demoPasswords(ctx context.Context, db store.DB, env Env) error {
 // commune's, who receives only on the 10th and the 25th and so shows the
 // warning of a schedule below the legal minimum.
 func DemoSchedules(ctx context.Context, db store.DB, now func() time.Time, log *slog.Logger) error {
-	svc := schedule.NewService(db, notify.NewService(db, now, log, nil, nil), func(string, map[string]any) string { return "" },
+	svc := schedule.NewService(db, notify.NewService(db, func(string, string, map[string]any) string { return "" }, now, log, nil, nil),
+		func(string, map[string]any) string { return "" },
 		schedule.Config{}, now, log)
 	units, err := db.Units(ctx)
 	if err != nil {

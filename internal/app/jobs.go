@@ -42,7 +42,7 @@ func newBackground(db store.DB, cfg Config, cat *i18n.Catalog, now func() time.T
 	if err != nil {
 		return nil, err
 	}
-	b := &background{stores: db, notify: notify.NewService(db, now, log, mailer, hook)}
+	b := &background{stores: db, notify: notify.NewService(db, cat.Render, now, log, mailer, hook)}
 	text := func(k string, p map[string]any) string { return cat.T(i18n.VI, k, p) }
 	rc := reminder.DefaultConfig()
 	if cfg.ReminderWindows != nil {

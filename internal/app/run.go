@@ -97,7 +97,7 @@ func openDB(ctx context.Context, cfg Config, now func() time.Time, log *slog.Log
 	if !store.IsPostgres(cfg.DB) && strings.Contains(cfg.DB, "://") {
 		return nil, fmt.Errorf("--db %q: a SQLite file or a postgres:// URL", cfg.DB)
 	}
-	return store.Open(ctx, cfg.DB, store.Options{SQLiteSync: cfg.SQLiteSync, Now: now}, log)
+	return store.Open(ctx, cfg.DB, store.Options{SQLiteSync: cfg.SQLiteSync, SQLiteMmap: int64(cfg.SQLiteMmapMB) << 20, Now: now}, log)
 }
 
 // mustExist refuses a database setting that names no tiepdan database yet.

@@ -64,6 +64,12 @@ func (c *Catalog) Pick(accept string) Lang {
 	return EN
 }
 
+// Render is T for a language named by its code ("vi", "en"), as the
+// notifications render their messages.
+func (c *Catalog) Render(lang, key string, params map[string]any) string {
+	return c.T(Lang(lang), key, params)
+}
+
 // T returns the message for key in lang with params filled in; an unknown
 // key comes back as itself so a gap is visible, not silent.
 func (c *Catalog) T(lang Lang, key string, params map[string]any) string {

@@ -59,7 +59,10 @@ func TestEveryKeyInTheCodeIsInTheCatalog(t *testing.T) {
 				continue
 			}
 			checked++
-			if key := m[1] + "." + m[2]; !slices.Contains(keys, key) {
+			key := m[1] + "." + m[2]
+			// A notification's message is its subject and body.
+			message := slices.Contains(keys, key+".subject") && slices.Contains(keys, key+".body")
+			if !slices.Contains(keys, key) && !message {
 				t.Errorf("%s names the message key %q, which the catalog lacks", path, key)
 			}
 		}

@@ -6,16 +6,37 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 )
 
+// Text is what a notification says: written out when it was posted, or a
+// message of the catalog rendered for whoever reads it, in their language.
+// A deadline's reminder is the second kind: it is stored as a message key
+// and a few parameters, and names its petition, whose code and summary
+// are read with it (so a scan of thousands of deadlines writes short rows
+// and renders nothing).
+type Text struct {
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+	// Message is the catalog message (its ".subject" and ".body"), or ""
+	// when Subject and Body are written out.
+	Message string `json:"-"`
+	// Params are the message's parameters, as JSON.
+	Params string `json:"-"`
+	// Code and Summary are those of the petition the notification is
+	// about, given to the message as "Code" and "Summary".
+	Code    string `json:"-"`
+	Summary string `json:"-"`
+}
+
 // Notification is one message in a user's inbox.
 type Notification struct {
-	ID        int64      `json:"id"`
-	UserID    int64      `json:"user_id"`
-	Kind      string     `json:"kind"` // deadline, escalation, digest, reception, reception_minimum
-	Subject   string     `json:"subject"`
-	Body      string     `json:"body"`
+	ID     int64  `json:"id"`
+	UserID int64  `json:"user_id"`
+	Kind   string `json:"kind"` // deadline, escalation, digest, reception, reception_minimum
+	Text
 	Link      string     `json:"link,omitempty"`
 	CreatedAt time.Time  `json:"created_at"`
 	ReadAt    *time.Time `json:"read_at,omitempty"`
@@ -30,14 +51,26 @@ type Key struct {
 	UserID   int64
 }
 
-// Outgoing is a notification to post once under its key.
+// Outgoing is a notification to post once under its key: its Subject and
+// Body written out, or a Message of the catalog with its Params.
 type Outgoing struct {
 	Key     Key
 	Kind    string
 	Subject string
 	Body    string
-	Link    string
+	Message string
+	// Params of the message. A parameter whose name ends in "Term" holds a
+	// key of the catalog, rendered in the reader's language and given to
+	// the message under the name without "Term" ("StepTerm":
+	// "step.resolve" gives Step).
+	Params map[string]any
+	// PetitionID is the petition the notification is about (0: none).
+	PetitionID int64
+	Link       string
 }
+
+// Renderer renders a message of the catalog in a language ("vi", "en").
+type Renderer func(lang, key string, params map[string]any) string
 
 // Channel is a way out of the application besides the inbox.
 type Channel string
@@ -60,11 +93,10 @@ type Delivery struct {
 	SentAt         *time.Time `json:"sent_at,omitempty"`
 	CreatedAt      time.Time  `json:"created_at"`
 	// The notification it carries (the admins' list leaves out its text).
-	UserID  int64  `json:"user_id"`
-	Kind    string `json:"kind"`
-	Subject string `json:"subject,omitempty"`
-	Body    string `json:"body,omitempty"`
-	Link    string `json:"link,omitempty"`
+	UserID int64  `json:"user_id"`
+	Kind   string `json:"kind"`
+	Text   `json:"-"`
+	Link   string `json:"link,omitempty"`
 }
 
 // DeliveryFilter selects deliveries for the admins' list.
@@ -93,6 +125,8 @@ type Store interface {
 	// SentSteps returns, for each object of a topic, the steps sent for it
 	// to anyone.
 	SentSteps(ctx context.Context, topic string, ids []int64) (map[int64][]string, error)
+	// Inbox returns a user's notifications, newest first, before beforeID
+	// (0: from the newest), as stored: a Message not yet rendered.
 	Inbox(ctx context.Context, userID int64, unreadOnly bool, beforeID int64, limit int) ([]Notification, error)
 	UnreadCount(ctx context.Context, userID int64) (int, error)
 	// MarkRead marks the user's own notification read; another user's
@@ -105,4 +139,21 @@ type Store interface {
 	// retried at next, or failed for good when final.
 	DeliveryDone(ctx context.Context, id int64, at time.Time, errText string, next time.Time, final bool) error
 	Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, int, error)
+}
+
+// ParamsJSON returns each outgoing notification's parameters as the JSON
+// the stores keep ("" for none).
+func ParamsJSON(out []Outgoing) ([]string, error) {
+	js := make([]string, len(out))
+	for i, o := range out {
+		if len(o.Params) == 0 {
+			continue
+		}
+		b, err := json.Marshal(o.Params)
+		if err != nil {
+			return nil, fmt.Errorf("notify: parameters of %s: %w", o.Message, err)
+		}
+		js[i] = string(b)
+	}
+	return js, nil
 }

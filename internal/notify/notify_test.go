@@ -18,8 +18,10 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"tiepdan/internal/i18n"
 	"tiepdan/internal/notify"
 	"tiepdan/internal/org"
+	"tiepdan/internal/petition"
 	"tiepdan/internal/testdb"
 )
 
@@ -85,12 +87,17 @@ func (m *mailbox) received() []*mail.Message {
 
 type world struct {
 	f     *testdb.Fixture
+	cat   *i18n.Catalog
 	clock time.Time
 	user  org.User
 }
 
 func newWorld(t *testing.T) *world {
-	w := &world{f: testdb.New(t), clock: t0}
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{f: testdb.New(t), cat: cat, clock: t0}
 	u, err := org.NewService(w.f.DB, time.Now).CreateUser(context.Background(), org.User{Username: "chuyenvien.an", FullName: "Nguyễn Thị Ân",
 		Email: "an@ubnd.sonha.gov.vn", UnitID: w.f.Commune.ID, Roles: []org.Role{org.RoleHandler}})
 	if err != nil {
@@ -105,7 +112,7 @@ func (w *world) now() time.Time { return w.clock }
 func (w *world) post(t *testing.T, svc *notify.Service, id int64) {
 	t.Helper()
 	n, err := svc.Post(context.Background(), []notify.Outgoing{{Key: notify.Key{Topic: "deadline", ObjectID: id, Step: "overdue", UserID: w.user.ID},
-		Kind: "deadline", Subject: "Quá hạn: Xử lý đơn đơn ABC123 (hạn 10/07/2026)",
+		Kind: "deadline", Subject: "Quá hạn: đơn ABC123, bước «Xử lý đơn» (hạn 10/07/2026)",
 		Body: "Đơn ABC123 «Phản ánh đường làng xuống cấp»: bước «Xử lý đơn» đã quá hạn từ ngày 10/07/2026.", Link: "/petitions/7"}})
 	if err != nil || n != 1 {
 		t.Fatalf("post: %d %v", n, err)
@@ -131,7 +138,7 @@ func TestEmailArrivesWithItsVietnameseIntactAndWaitsWhileTheServerIsDown(t *test
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := notify.NewService(w.f.DB, w.now, slog.New(slog.DiscardHandler), mailer, nil)
+	svc := notify.NewService(w.f.DB, w.cat.Render, w.now, slog.New(slog.DiscardHandler), mailer, nil)
 	ctx := context.Background()
 
 	w.post(t, svc, 1)
@@ -143,7 +150,7 @@ func TestEmailArrivesWithItsVietnameseIntactAndWaitsWhileTheServerIsDown(t *test
 		t.Fatalf("%d emails, want 1", len(msgs))
 	}
 	subject, err := new(mime.WordDecoder).DecodeHeader(msgs[0].Header.Get("Subject"))
-	if err != nil || subject != "Quá hạn: Xử lý đơn đơn ABC123 (hạn 10/07/2026)" {
+	if err != nil || subject != "Quá hạn: đơn ABC123, bước «Xử lý đơn» (hạn 10/07/2026)" {
 		t.Fatalf("subject %q (%v)", subject, err)
 	}
 	if to := msgs[0].Header.Get("To"); !strings.Contains(to, "an@ubnd.sonha.gov.vn") {
@@ -197,7 +204,7 @@ func TestEmailsDueTogetherShareOneConnection(t *testing.T) {
 	host, port, _ := net.SplitHostPort(box.start(t, "127.0.0.1:0"))
 	p, _ := strconv.Atoi(port)
 	mailer, _ := notify.NewMailer(notify.SMTP{Host: host, Port: p, From: "tiepdan@ubnd.sonha.gov.vn", TLS: "none"})
-	svc := notify.NewService(w.f.DB, w.now, slog.New(slog.DiscardHandler), mailer, nil)
+	svc := notify.NewService(w.f.DB, w.cat.Render, w.now, slog.New(slog.DiscardHandler), mailer, nil)
 	for id := range int64(5) {
 		w.post(t, svc, id+1)
 	}
@@ -255,7 +262,7 @@ func TestAWebhookIsSignedAndAFailingReceiverIsRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := notify.NewService(w.f.DB, w.now, slog.New(slog.DiscardHandler), nil, hook)
+	svc := notify.NewService(w.f.DB, w.cat.Render, w.now, slog.New(slog.DiscardHandler), nil, hook)
 	ctx := context.Background()
 	w.post(t, svc, 1)
 	for _, after := range []time.Duration{0, time.Minute, 3 * time.Minute} {
@@ -265,7 +272,7 @@ func TestAWebhookIsSignedAndAFailingReceiverIsRetried(t *testing.T) {
 	if calls != 3 || valid != 3 {
 		t.Fatalf("%d calls, %d with a valid signature; want 3 and 3", calls, valid)
 	}
-	if last.Event != "notification" || last.UserID != w.user.ID || last.Subject != "Quá hạn: Xử lý đơn đơn ABC123 (hạn 10/07/2026)" {
+	if last.Event != "notification" || last.UserID != w.user.ID || last.Subject != "Quá hạn: đơn ABC123, bước «Xử lý đơn» (hạn 10/07/2026)" {
 		t.Fatalf("event: %+v", last)
 	}
 	ds := w.deliveries(t, svc)
@@ -280,7 +287,7 @@ func TestAWebhookIsSignedAndAFailingReceiverIsRetried(t *testing.T) {
 
 func TestAReminderPostedTwiceIsStoredOnce(t *testing.T) {
 	w := newWorld(t)
-	svc := notify.NewService(w.f.DB, w.now, slog.New(slog.DiscardHandler), nil, nil)
+	svc := notify.NewService(w.f.DB, w.cat.Render, w.now, slog.New(slog.DiscardHandler), nil, nil)
 	w.post(t, svc, 1)
 	n, err := svc.Post(context.Background(), []notify.Outgoing{{Key: notify.Key{Topic: "deadline", ObjectID: 1, Step: "overdue", UserID: w.user.ID},
 		Kind: "deadline", Subject: "lần hai", Body: "…"}})
@@ -317,7 +324,7 @@ func TestAScanSizedPostStoresEachNewKeyOnceWithItsDeliveries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := notify.NewService(w.f.DB, w.now, slog.New(slog.DiscardHandler), mailer, hook)
+	svc := notify.NewService(w.f.DB, w.cat.Render, w.now, slog.New(slog.DiscardHandler), mailer, hook)
 	ctx := context.Background()
 	outgoing := func(id int64, subject string) notify.Outgoing {
 		return notify.Outgoing{Key: notify.Key{Topic: "deadline", ObjectID: id, Step: "overdue", UserID: w.user.ID},
@@ -344,7 +351,7 @@ func TestAScanSizedPostStoresEachNewKeyOnceWithItsDeliveries(t *testing.T) {
 	ids := map[int64]bool{}
 	var next int64
 	for {
-		page, err := svc.Inbox(ctx, w.user.ID, false, next, 200)
+		page, err := svc.Inbox(ctx, w.user.ID, "vi", false, next, 200)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -399,5 +406,45 @@ func TestAScanSizedPostStoresEachNewKeyOnceWithItsDeliveries(t *testing.T) {
 		if c := channels[id]; c[notify.Email] != 1 || c[notify.Webhook] != 1 {
 			t.Fatalf("notification %d has deliveries %v, want one of each", id, c)
 		}
+	}
+}
+
+// A message of the catalog is rendered when it goes out: in Vietnamese,
+// with the code and summary of the petition it names.
+func TestACatalogMessageGoesOutInVietnameseWithItsPetition(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	received := t0
+	r, _, err := petition.NewService(w.f.DB, w.f.DB, w.now).Create(ctx, w.f.Reception, petition.Draft{UnitID: w.f.Commune.ID,
+		Type: petition.TypeFeedback, Field: "land", Summary: "Phản ánh đường làng xuống cấp", ReceivedAt: &received}, petition.Idempotency{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got notify.Event
+	recv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		json.NewDecoder(r.Body).Decode(&got)
+	}))
+	defer recv.Close()
+	hook, err := notify.NewWebhookSender(recv.URL, "bí mật", w.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := notify.NewService(w.f.DB, w.cat.Render, w.now, slog.New(slog.DiscardHandler), nil, hook)
+	code := r.Petition.Code
+	if n, err := svc.Post(ctx, []notify.Outgoing{{Key: notify.Key{Topic: "deadline", ObjectID: 1, Step: "overdue", UserID: w.user.ID},
+		Kind: "deadline", Message: "reminder.overdue", Params: map[string]any{"Due": "10/07/2026", "StepTerm": "step.process", "Late": 3},
+		PetitionID: r.Petition.ID, Link: "/petitions/1"}}); err != nil || n != 1 {
+		t.Fatalf("post: %d %v", n, err)
+	}
+	if err := svc.Dispatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got.Subject != "Quá hạn: đơn "+code+", bước «Xử lý đơn» (hạn 10/07/2026)" ||
+		got.Body != "Đơn "+code+" «Phản ánh đường làng xuống cấp»: bước «Xử lý đơn» đã quá hạn từ ngày 10/07/2026 (3 ngày làm việc)." {
+		t.Errorf("the webhook received:\n%s\n%s", got.Subject, got.Body)
+	}
+	ns, err := svc.Inbox(ctx, w.user.ID, "en", false, 0, 10)
+	if err != nil || len(ns) != 1 || ns[0].Subject != "Overdue: petition "+code+", step “Process the petition” (due 10/07/2026)" {
+		t.Fatalf("inbox in English: %+v %v", ns, err)
 	}
 }

@@ -2,8 +2,10 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"tiepdan/internal/fault"
@@ -27,14 +29,16 @@ type Service struct {
 	log     *slog.Logger
 	senders map[Channel]Sender
 	route   Route
+	render  Renderer
 	// MaxAttempts is how many times a delivery is tried before it is
 	// marked failed for an admin to see.
 	MaxAttempts int
 }
 
 // NewService returns the service; email and webhook may be nil (off).
-func NewService(store Store, now func() time.Time, log *slog.Logger, email *Mailer, webhook *WebhookSender) *Service {
-	s := &Service{store: store, now: now, log: log, senders: map[Channel]Sender{}, MaxAttempts: 20}
+// render renders the catalog's messages.
+func NewService(store Store, render Renderer, now func() time.Time, log *slog.Logger, email *Mailer, webhook *WebhookSender) *Service {
+	s := &Service{store: store, render: render, now: now, log: log, senders: map[Channel]Sender{}, MaxAttempts: 20}
 	if email != nil {
 		s.senders[Email] = email
 		s.route.Email = true
@@ -71,12 +75,45 @@ func (s *Service) SentSteps(ctx context.Context, topic string, ids []int64) (map
 	return s.store.SentSteps(ctx, topic, ids)
 }
 
-// Inbox returns a page of the user's notifications, newest first.
-func (s *Service) Inbox(ctx context.Context, userID int64, unreadOnly bool, beforeID int64, limit int) ([]Notification, error) {
+// Inbox returns a page of the user's notifications, newest first, in
+// their language.
+func (s *Service) Inbox(ctx context.Context, userID int64, lang string, unreadOnly bool, beforeID int64, limit int) ([]Notification, error) {
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	return s.store.Inbox(ctx, userID, unreadOnly, beforeID, limit)
+	ns, err := s.store.Inbox(ctx, userID, unreadOnly, beforeID, limit)
+	for i := range ns {
+		s.written(&ns[i].Text, lang)
+	}
+	return ns, err
+}
+
+// Copies by email and webhook are written in Vietnamese, the language of
+// the agencies' own correspondence.
+const deliveryLang = "vi"
+
+// written renders a catalog message into Subject and Body. Parameters it
+// cannot read leave the message without them rather than unsaid.
+func (s *Service) written(t *Text, lang string) {
+	if t.Message == "" {
+		return
+	}
+	params := map[string]any{}
+	if t.Params != "" {
+		if err := json.Unmarshal([]byte(t.Params), &params); err != nil {
+			s.log.Warn("notification parameters unreadable", "message", t.Message, "err", err)
+		}
+	}
+	for k, v := range params {
+		if name, ok := strings.CutSuffix(k, "Term"); ok {
+			if key, ok := v.(string); ok {
+				params[name] = s.render(lang, key, nil)
+			}
+		}
+	}
+	params["Code"], params["Summary"] = t.Code, t.Summary
+	t.Subject = s.render(lang, t.Message+".subject", params)
+	t.Body = s.render(lang, t.Message+".body", params)
 }
 
 // UnreadCount is how many of the user's notifications are unread.
@@ -104,7 +141,7 @@ func (s *Service) Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery,
 	// a petition and says what it is about, so the queue shows only where
 	// each went and how.
 	for i := range ds {
-		ds[i].Subject, ds[i].Body, ds[i].Link = "", "", ""
+		ds[i].Text, ds[i].Link = Text{}, ""
 	}
 	return ds, total, err
 }
@@ -140,6 +177,9 @@ func (s *Service) Dispatch(ctx context.Context) error {
 		}
 		if len(fresh) == 0 {
 			break
+		}
+		for i := range fresh {
+			s.written(&fresh[i].Text, deliveryLang)
 		}
 		errs := s.send(ctx, fresh)
 		for i, d := range fresh {

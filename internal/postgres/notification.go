@@ -21,26 +21,31 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 	if len(out) == 0 {
 		return 0, nil
 	}
+	params, err := notify.ParamsJSON(out)
+	if err != nil {
+		return 0, err
+	}
 	n := len(out)
-	users, objects := make([]int64, n), make([]int64, n)
-	kinds, subjects, bodies, links, topics, steps := make([]string, n), make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n)
+	users, objects, petitions := make([]int64, n), make([]int64, n), make([]int64, n)
+	kinds, subjects, bodies, messages, links, topics, steps := make([]string, n), make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n)
 	for i, o := range out {
-		users[i], kinds[i], subjects[i], bodies[i], links[i] = o.Key.UserID, o.Kind, o.Subject, o.Body, o.Link
-		topics[i], objects[i], steps[i] = o.Key.Topic, o.Key.ObjectID, o.Key.Step
+		users[i], kinds[i], subjects[i], bodies[i], messages[i], links[i] = o.Key.UserID, o.Kind, o.Subject, o.Body, o.Message, o.Link
+		topics[i], objects[i], steps[i], petitions[i] = o.Key.Topic, o.Key.ObjectID, o.Key.Step, o.PetitionID
 	}
 	now := ts(at)
 	var posted int
-	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+	err = db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		posted = 0
 		ids, err := int64s(ctx, tx, `SELECT nextval(pg_get_serial_sequence('notifications', 'id')) FROM generate_series(1, ?)`, n)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (id, user_id, kind, subject, body, link, created_at)
-			SELECT u.id, u.user_id, u.kind, u.subject, u.body, u.link, ?
-			FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(id, user_id, kind, subject, body, link)`,
-			now, ids, users, kinds, subjects, bodies, links); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (id, user_id, kind, subject, body, message, params, petition_id, link, created_at)
+			SELECT u.id, u.user_id, u.kind, u.subject, u.body, u.message, u.params, nullif(u.petition_id, 0), u.link, ?
+			FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[])
+				AS u(id, user_id, kind, subject, body, message, params, petition_id, link)`,
+			now, ids, users, kinds, subjects, bodies, messages, params, petitions, links); err != nil {
 			return err
 		}
 		kept, err := int64s(ctx, tx, `INSERT INTO sent_reminders (topic, object_id, step, user_id, notification_id, created_at)
@@ -148,20 +153,23 @@ func (db *DB) SentSteps(ctx context.Context, topic string, ids []int64) (map[int
 	return out, nil
 }
 
-const notificationColumns = `id, user_id, kind, subject, body, link, created_at, read_at`
+// notificationColumns are read from notifications n and the petition p
+// it names, if any.
+const notificationColumns = `n.id, n.user_id, n.kind, n.subject, n.body, n.message, n.params, coalesce(p.code, ''),
+	coalesce(p.summary, ''), n.link, n.created_at, n.read_at`
 
 // Inbox returns a user's notifications, newest first, before beforeID
 // (0: from the newest).
 func (db *DB) Inbox(ctx context.Context, userID int64, unreadOnly bool, beforeID int64, limit int) ([]notify.Notification, error) {
-	q := `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = ?`
+	q := `SELECT ` + notificationColumns + ` FROM notifications n LEFT JOIN petitions p ON p.id = n.petition_id WHERE n.user_id = ?`
 	args := []any{userID}
 	if unreadOnly {
-		q += ` AND read_at IS NULL`
+		q += ` AND n.read_at IS NULL`
 	}
 	if beforeID > 0 {
-		q, args = q+` AND id < ?`, append(args, beforeID)
+		q, args = q+` AND n.id < ?`, append(args, beforeID)
 	}
-	rows, err := db.r.QueryContext(ctx, q+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	rows, err := db.r.QueryContext(ctx, q+` ORDER BY n.id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -169,7 +177,8 @@ func (db *DB) Inbox(ctx context.Context, userID int64, unreadOnly bool, beforeID
 	out := []notify.Notification{}
 	for rows.Next() {
 		var n notify.Notification
-		if err := rows.Scan(&n.ID, &n.UserID, &n.Kind, &n.Subject, &n.Body, &n.Link, instant{&n.CreatedAt}, optInstant{&n.ReadAt}); err != nil {
+		if err := rows.Scan(&n.ID, &n.UserID, &n.Kind, &n.Subject, &n.Body, &n.Message, &n.Params, &n.Code, &n.Summary, &n.Link,
+			instant{&n.CreatedAt}, optInstant{&n.ReadAt}); err != nil {
 			return nil, translate(err)
 		}
 		out = append(out, n)
@@ -201,18 +210,22 @@ func (db *DB) MarkRead(ctx context.Context, userID, id int64, at time.Time) erro
 }
 
 const deliveryColumns = `d.id, d.notification_id, d.channel, d.address, d.status, d.attempts, d.next_at, d.last_error, d.sent_at,
-	d.created_at, n.user_id, n.kind, n.subject, n.body, n.link`
+	d.created_at, n.user_id, n.kind, n.subject, n.body, n.message, n.params, coalesce(p.code, ''), coalesce(p.summary, ''), n.link`
+
+// deliveryFrom joins a delivery to its notification and the petition it
+// names.
+const deliveryFrom = ` FROM deliveries d JOIN notifications n ON n.id = d.notification_id LEFT JOIN petitions p ON p.id = n.petition_id`
 
 func scanDelivery(s interface{ Scan(...any) error }) (notify.Delivery, error) {
 	var d notify.Delivery
 	err := s.Scan(&d.ID, &d.NotificationID, &d.Channel, &d.Address, &d.Status, &d.Attempts, instant{&d.NextAt}, &d.LastError,
-		optInstant{&d.SentAt}, instant{&d.CreatedAt}, &d.UserID, &d.Kind, &d.Subject, &d.Body, &d.Link)
+		optInstant{&d.SentAt}, instant{&d.CreatedAt}, &d.UserID, &d.Kind, &d.Subject, &d.Body, &d.Message, &d.Params, &d.Code, &d.Summary, &d.Link)
 	return d, err
 }
 
 // DueDeliveries returns pending deliveries due by now, the oldest first.
 func (db *DB) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]notify.Delivery, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+	rows, err := db.r.QueryContext(ctx, `SELECT `+deliveryColumns+deliveryFrom+`
 		WHERE d.status = 'pending' AND d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?`, ts(now), limit)
 	if err != nil {
 		return nil, translate(err)
@@ -258,7 +271,7 @@ func (db *DB) Deliveries(ctx context.Context, f notify.DeliveryFilter) ([]notify
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM deliveries d`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, translate(err)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries d JOIN notifications n ON n.id = d.notification_id`+
+	rows, err := db.r.QueryContext(ctx, `SELECT `+deliveryColumns+deliveryFrom+
 		cond+` ORDER BY d.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, translate(err)

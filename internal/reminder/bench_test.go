@@ -30,7 +30,7 @@ func BenchmarkScan(b *testing.B) {
 	}
 	clock := func() time.Time { return at }
 	log := slog.New(slog.DiscardHandler)
-	svc, err := reminder.NewService(f.DB, notify.NewService(f.DB, clock, log, nil, nil),
+	svc, err := reminder.NewService(f.DB, notify.NewService(f.DB, cat.Render, clock, log, nil, nil),
 		func(k string, p map[string]any) string { return cat.T(i18n.VI, k, p) }, reminder.Config{}, clock, log)
 	if err != nil {
 		b.Fatal(err)

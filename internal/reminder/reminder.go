@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/notify"
@@ -52,11 +54,9 @@ type Row struct {
 	Due        calendar.Date
 }
 
-// Brief is what a reminder says of a petition and who handles it.
+// Brief is who handles a petition: its reminders go to them.
 type Brief struct {
 	PetitionID int64
-	Code       string
-	Summary    string
 	HandlerID  *int64
 }
 
@@ -88,7 +88,7 @@ type Store interface {
 	// OpenDeadlinesDue returns up to limit open deadlines due on or before
 	// until, after the cursor, in (due day, unit, id) order.
 	OpenDeadlinesDue(ctx context.Context, until calendar.Date, after Cursor, limit int) ([]Row, error)
-	// PetitionBriefs returns the code, summary and handler of petitions.
+	// PetitionBriefs returns the handler of each petition.
 	PetitionBriefs(ctx context.Context, ids []int64) (map[int64]Brief, error)
 	// UnitLeaders returns every unit with its parent and active leaders.
 	UnitLeaders(ctx context.Context) ([]UnitLeaders, error)
@@ -219,12 +219,14 @@ func (s *Service) Scan(ctx context.Context) error {
 // deadline whose steps are all done is dropped without reading its
 // petition; the petitions of those left; then one transaction posting
 // their reminders. A repeated scan thus reads no petition and writes
-// nothing.
+// nothing. Reading and writing overlap: while one batch's reminders are
+// written, the next batch is read and its messages rendered, so at most
+// three batches are held at once.
 func (s *Service) ScanStats(ctx context.Context) (Stats, error) {
-	var st Stats
+	var scanned, sent int
 	u, err := s.load(ctx)
 	if err != nil {
-		return st, err
+		return Stats{}, err
 	}
 	today := calendar.Of(s.now())
 	widest := s.cfg.Windows[len(s.cfg.Windows)-1]
@@ -232,24 +234,48 @@ func (s *Service) ScanStats(ctx context.Context) (Stats, error) {
 	// days; read a week more and decide per unit.
 	until, _ := u.cal.AddWorkingDays(today, widest)
 	until = until.AddDays(7)
-	var cur Cursor
-	for {
-		rows, err := s.store.OpenDeadlinesDue(ctx, until, cur, s.cfg.Batch)
-		if err != nil {
-			return st, err
+
+	g, gctx := errgroup.WithContext(ctx)
+	ready := make(chan []notify.Outgoing, 1)
+	g.Go(func() error {
+		defer close(ready)
+		var cur Cursor
+		for {
+			rows, err := s.store.OpenDeadlinesDue(gctx, until, cur, s.cfg.Batch)
+			if err != nil {
+				return err
+			}
+			scanned += len(rows)
+			out, err := s.remindBatch(gctx, u, today, rows)
+			if err != nil {
+				return err
+			}
+			if len(out) > 0 {
+				select {
+				case ready <- out:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+			}
+			if len(rows) < s.cfg.Batch {
+				return nil
+			}
+			last := rows[len(rows)-1]
+			cur = Cursor{Due: last.Due, UnitID: last.UnitID, ID: last.DeadlineID}
 		}
-		st.Scanned += len(rows)
-		n, err := s.remindBatch(ctx, u, today, rows)
-		st.Sent += n
-		if err != nil {
-			return st, err
+	})
+	g.Go(func() error {
+		for out := range ready {
+			n, err := s.post.Post(gctx, out)
+			sent += n
+			if err != nil {
+				return err
+			}
 		}
-		if len(rows) < s.cfg.Batch {
-			return st, nil
-		}
-		last := rows[len(rows)-1]
-		cur = Cursor{Due: last.Due, UnitID: last.UnitID, ID: last.DeadlineID}
-	}
+		return nil
+	})
+	err = g.Wait()
+	return Stats{Scanned: scanned, Sent: sent}, err
 }
 
 // due is one step a deadline calls for today.
@@ -261,7 +287,9 @@ type due struct {
 	left  int
 }
 
-func (s *Service) remindBatch(ctx context.Context, u *units, today calendar.Date, rows []Row) (int, error) {
+// remindBatch returns the reminders a batch of deadlines calls for today
+// that were never sent.
+func (s *Service) remindBatch(ctx context.Context, u *units, today calendar.Date, rows []Row) ([]notify.Outgoing, error) {
 	var todo []due
 	ids := make([]int64, 0, len(rows))
 	for i := range rows {
@@ -269,32 +297,36 @@ func (s *Service) remindBatch(ctx context.Context, u *units, today calendar.Date
 		ids = append(ids, rows[i].DeadlineID)
 	}
 	if len(todo) == 0 {
-		return 0, nil
+		return nil, nil
 	}
 	sent, err := s.post.SentSteps(ctx, TopicDeadline, ids)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	fresh := todo[:0]
 	var petitions []int64
 	for _, d := range todo {
 		if !slices.Contains(sent[d.row.DeadlineID], d.step) {
+			// A deadline's steps are consecutive in todo: its petition
+			// is asked for once.
+			if len(fresh) == 0 || fresh[len(fresh)-1].row.PetitionID != d.row.PetitionID {
+				petitions = append(petitions, d.row.PetitionID)
+			}
 			fresh = append(fresh, d)
-			petitions = append(petitions, d.row.PetitionID)
 		}
 	}
 	if len(fresh) == 0 {
-		return 0, nil
+		return nil, nil
 	}
 	briefs, err := s.store.PetitionBriefs(ctx, petitions)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	var out []notify.Outgoing
 	for _, d := range fresh {
 		out = append(out, s.render(u, d, briefs[d.row.PetitionID])...)
 	}
-	return s.post.Post(ctx, out)
+	return out, nil
 }
 
 // postNew posts those of out whose key was never used: a repeated scan
@@ -348,8 +380,10 @@ func (s *Service) stepsFor(u *units, today calendar.Date, r *Row) []due {
 	return out
 }
 
-// render writes a step's message to each of its recipients: the handler
-// (the unit's leaders when nobody handles it) or the leaders up the tree.
+// render addresses a step's message to each of its recipients: the
+// handler (the unit's leaders when nobody handles it) or the leaders up
+// the tree. The message is stored as its catalog key and parameters and
+// rendered when read, with the petition's code and summary.
 func (s *Service) render(u *units, d due, b Brief) []notify.Outgoing {
 	r := d.row
 	to := u.leaders(r.UnitID, d.level-1)
@@ -362,23 +396,25 @@ func (s *Service) render(u *units, d due, b Brief) []notify.Outgoing {
 	if len(to) == 0 {
 		return nil
 	}
-	params := map[string]any{"Code": b.Code, "Summary": b.Summary, "Due": r.Due.Format(),
-		"Step": s.text("step."+string(r.Step), nil), "Left": d.left, "Late": d.late, "Level": d.level}
-	kind, subjectKey, bodyKey := "deadline", "reminder.due_soon.subject", "reminder.due_soon.body"
+	params := map[string]any{"Due": r.Due.Format(), "StepTerm": "step." + string(r.Step)}
+	kind, message := "deadline", "reminder.due_soon"
 	switch {
 	case d.level > 0:
-		kind, subjectKey, bodyKey = "escalation", "reminder.escalation.subject", "reminder.escalation.body"
+		kind, message = "escalation", "reminder.escalation"
+		params["Late"], params["Level"] = d.late, d.level
 	case d.step == "overdue":
-		subjectKey, bodyKey = "reminder.overdue.subject", "reminder.overdue.body"
+		message = "reminder.overdue"
+		params["Late"] = d.late
 	case d.left == 0:
-		subjectKey, bodyKey = "reminder.due_today.subject", "reminder.due_today.body"
+		message = "reminder.due_today"
+	default:
+		params["Left"] = d.left
 	}
-	subject, body := s.text(subjectKey, params), s.text(bodyKey, params)
 	link := "/petitions/" + strconv.FormatInt(r.PetitionID, 10)
 	out := make([]notify.Outgoing, 0, len(to))
 	for _, id := range to {
 		out = append(out, notify.Outgoing{Key: notify.Key{Topic: TopicDeadline, ObjectID: r.DeadlineID, Step: d.step, UserID: id},
-			Kind: kind, Subject: subject, Body: body, Link: link})
+			Kind: kind, Message: message, Params: params, PetitionID: r.PetitionID, Link: link})
 	}
 	return out
 }

@@ -38,7 +38,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w := &world{t: t, f: f, cat: cat}
-	w.notes = notify.NewService(f.DB, func() time.Time { return w.clock }, slog.New(slog.DiscardHandler), nil, nil)
+	w.notes = notify.NewService(f.DB, cat.Render, func() time.Time { return w.clock }, slog.New(slog.DiscardHandler), nil, nil)
 	u, err := org.NewService(f.DB, time.Now).CreateUser(context.Background(),
 		org.User{Username: "chutich.xa", FullName: "Chủ tịch xã", UnitID: f.Commune.ID, Roles: []org.Role{org.RoleLeader}})
 	if err != nil {
@@ -78,7 +78,7 @@ func (w *world) petition(unit org.Unit, handler *int64, received time.Time, due 
 // inbox returns what a user received, as "dd kind: subject" lines.
 func (w *world) inbox(u org.User) []string {
 	w.t.Helper()
-	ns, err := w.notes.Inbox(context.Background(), u.ID, false, 0, 200)
+	ns, err := w.notes.Inbox(context.Background(), u.ID, "vi", false, 0, 200)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -121,18 +121,18 @@ func TestASimulatedWeekSendsEachReminderEscalationAndDigestOnce(t *testing.T) {
 
 	want := map[string][]string{
 		"handler": {
-			"13 deadline: Sắp đến hạn: Xử lý đơn đơn " + a + " (hạn 16/07/2026)",
+			"13 deadline: Sắp đến hạn: đơn " + a + ", bước «Xử lý đơn» (hạn 16/07/2026)",
 			"13 digest: Đơn của bạn ngày 13/07/2026: 0 quá hạn, 1 sắp đến hạn",
 			"14 digest: Đơn của bạn ngày 14/07/2026: 0 quá hạn, 1 sắp đến hạn",
-			"15 deadline: Sắp đến hạn: Xử lý đơn đơn " + a + " (hạn 16/07/2026)",
+			"15 deadline: Sắp đến hạn: đơn " + a + ", bước «Xử lý đơn» (hạn 16/07/2026)",
 			"15 digest: Đơn của bạn ngày 15/07/2026: 0 quá hạn, 1 sắp đến hạn",
-			"16 deadline: Đến hạn hôm nay: Xử lý đơn đơn " + a,
+			"16 deadline: Đến hạn hôm nay: đơn " + a + ", bước «Xử lý đơn»",
 			"16 digest: Đơn của bạn ngày 16/07/2026: 0 quá hạn, 1 sắp đến hạn",
-			"17 deadline: Quá hạn: Xử lý đơn đơn " + a + " (hạn 16/07/2026)",
+			"17 deadline: Quá hạn: đơn " + a + ", bước «Xử lý đơn» (hạn 16/07/2026)",
 			"17 digest: Đơn của bạn ngày 17/07/2026: 1 quá hạn, 0 sắp đến hạn",
 		},
 		"chutich.xa": {
-			"13 deadline: Quá hạn: Xử lý đơn đơn " + b + " (hạn 10/07/2026)",
+			"13 deadline: Quá hạn: đơn " + b + ", bước «Xử lý đơn» (hạn 10/07/2026)",
 			"13 digest: Tổng hợp hạn xử lý ngày 13/07/2026: 1 quá hạn, 0 sắp đến hạn",
 			"14 digest: Tổng hợp hạn xử lý ngày 14/07/2026: 1 quá hạn, 0 sắp đến hạn",
 			"15 escalation: Báo cáo lãnh đạo (cấp 1): đơn " + b + " quá hạn 3 ngày làm việc",
@@ -158,7 +158,7 @@ func TestASimulatedWeekSendsEachReminderEscalationAndDigestOnce(t *testing.T) {
 		}
 	}
 	// The digest names the deadlines.
-	ns, _ := w.notes.Inbox(context.Background(), w.f.Leader.ID, false, 0, 1)
+	ns, _ := w.notes.Inbox(context.Background(), w.f.Leader.ID, "vi", false, 0, 1)
 	if !strings.Contains(ns[0].Body, a) || !strings.Contains(ns[0].Body, b) || !strings.Contains(ns[0].Body, "Quá hạn (2):") {
 		t.Errorf("the last digest does not list both overdue petitions:\n%s", ns[0].Body)
 	}
@@ -179,10 +179,10 @@ func TestAServerDownOverADeadlineCatchesUpOnItsReturn(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"10 deadline: Sắp đến hạn: Xử lý đơn đơn " + code + " (hạn 15/07/2026)",
+		"10 deadline: Sắp đến hạn: đơn " + code + ", bước «Xử lý đơn» (hạn 15/07/2026)",
 		// Back two days after the deadline: the overdue notice, not the
 		// reminders of windows gone by.
-		"17 deadline: Quá hạn: Xử lý đơn đơn " + code + " (hạn 15/07/2026)",
+		"17 deadline: Quá hạn: đơn " + code + ", bước «Xử lý đơn» (hạn 15/07/2026)",
 	}
 	if got := w.inbox(w.f.Handler); !slices.Equal(got, want) {
 		t.Errorf("received:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -225,5 +225,34 @@ func TestTheScanReadsInBatchesAndMissesNoneAcrossBatchEdges(t *testing.T) {
 	}
 	if st, _ := svc.ScanStats(context.Background()); st.Sent != 0 {
 		t.Fatalf("a second scan sent %d", st.Sent)
+	}
+}
+
+// A reminder is stored as its message and rendered for whoever reads it:
+// in their language, with the petition's code and summary, and in
+// Vietnamese in the copies sent out.
+func TestAReminderIsWrittenInItsReadersLanguage(t *testing.T) {
+	w := newWorld(t)
+	h := w.f.Handler.ID
+	code := w.petition(w.f.Commune, &h, at(1), calendar.NewDate(2026, 7, 15))
+	w.clock = at(17)
+	if err := w.service(reminder.Config{Escalate: []int{100}}).Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	read := func(lang string) notify.Notification {
+		ns, err := w.notes.Inbox(context.Background(), h, lang, false, 0, 10)
+		if err != nil || len(ns) != 1 {
+			t.Fatalf("inbox (%s): %d notifications, %v", lang, len(ns), err)
+		}
+		return ns[0]
+	}
+	vi, en := read("vi"), read("en")
+	if vi.Subject != "Quá hạn: đơn "+code+", bước «Xử lý đơn» (hạn 15/07/2026)" ||
+		vi.Body != "Đơn "+code+" «Phản ánh đường làng xuống cấp»: bước «Xử lý đơn» đã quá hạn từ ngày 15/07/2026 (2 ngày làm việc)." {
+		t.Errorf("in Vietnamese:\n%s\n%s", vi.Subject, vi.Body)
+	}
+	if en.Subject != "Overdue: petition "+code+", step “Process the petition” (due 15/07/2026)" ||
+		!strings.Contains(en.Body, "“Phản ánh đường làng xuống cấp”") || !strings.Contains(en.Body, "(2 working days)") {
+		t.Errorf("in English:\n%s\n%s", en.Subject, en.Body)
 	}
 }

@@ -37,7 +37,7 @@ func newWorld(t *testing.T, at time.Time) *world {
 	}
 	w := &world{f: f, clock: at, text: func(k string, p map[string]any) string { return cat.T(i18n.VI, k, p) }}
 	now := func() time.Time { return w.clock }
-	w.notes = notify.NewService(f.DB, now, slog.New(slog.DiscardHandler), nil, nil)
+	w.notes = notify.NewService(f.DB, cat.Render, now, slog.New(slog.DiscardHandler), nil, nil)
 	w.svc = schedule.NewService(f.DB, w.notes, w.text, schedule.Config{}, now, slog.New(slog.DiscardHandler))
 	u, err := org.NewService(f.DB, time.Now).CreateUser(context.Background(),
 		org.User{Username: "chutich.xa", FullName: "Nguyễn Văn Chủ", UnitID: f.Commune.ID, Roles: []org.Role{org.RoleLeader}})
@@ -124,7 +124,7 @@ func TestACommuneWhoseChairmanReceivesTwiceAMonthIsFlagged(t *testing.T) {
 	if err := w.svc.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ns, _ := w.notes.Inbox(ctx, w.chair.ID, false, 0, 50)
+	ns, _ := w.notes.Inbox(ctx, w.chair.ID, "vi", false, 0, 50)
 	warned := 0
 	for _, n := range ns {
 		if n.Kind == "reception_minimum" {
@@ -220,7 +220,7 @@ func TestAPostponedSessionCarriesItsNoticeAndTheLeaderIsRemindedTheDayBefore(t *
 	if err := w.svc.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ns, _ := w.notes.Inbox(ctx, w.chair.ID, false, 0, 50)
+	ns, _ := w.notes.Inbox(ctx, w.chair.ID, "vi", false, 0, 50)
 	eve := 0
 	for _, n := range ns {
 		if n.Kind == "reception" && strings.Contains(n.Subject, "03/03/2026") {

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -34,6 +35,14 @@ type Options struct {
 	Synchronous string
 	// Readers is the size of the read pool (default 4).
 	Readers int
+	// Mmap is how many bytes of the file each reader maps into memory
+	// (SQLite's mmap_size; 0, the default, maps nothing). Mapped pages are
+	// read without a copy, which speeds up a search reading long lists of
+	// matches by about a third, but each reader maps the file for itself
+	// and every page it touches counts in the process's resident memory
+	// once per reader; without it, reads go through each connection's
+	// page cache, bounded by cache_size, and the kernel's file cache.
+	Mmap int64
 	// Now is the clock the audit trail is stamped with (time.Now when nil).
 	Now func() time.Time
 }
@@ -103,11 +112,12 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 
-	// Readers map the file into memory: a search reads the index's long
-	// lists of matches, and mapped pages are read without a copy.
+	if opts.Mmap < 0 {
+		return nil, fmt.Errorf("sqlite: mmap size %d is negative", opts.Mmap)
+	}
 	r := sql.OpenDB(connector{dsn: dsn + q.Encode(), driver: &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			_, err := c.Exec(`PRAGMA mmap_size = 268435456`, nil)
+			_, err := c.Exec(`PRAGMA mmap_size = `+strconv.FormatInt(opts.Mmap, 10), nil)
 			return err
 		},
 	}})

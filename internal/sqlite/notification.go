@@ -24,8 +24,12 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 		return 0, nil
 	}
 	now := ts(at)
+	params, err := notify.ParamsJSON(out)
+	if err != nil {
+		return 0, err
+	}
 	var posted int
-	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+	err = db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		posted = 0
 		var last int64
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM notifications`).Scan(&last); err != nil {
@@ -37,16 +41,16 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 		kept := map[int64]bool{}
 		for lo := 0; lo < len(out); lo += postChunk {
 			part := out[lo:min(lo+postChunk, len(out))]
-			nargs := make([]any, 0, 6*len(part)+1)
+			nargs := make([]any, 0, 9*len(part)+1)
 			kargs := make([]any, 0, 5*len(part)+1)
 			nargs, kargs = append(nargs, now), append(kargs, now)
 			for i, o := range part {
 				id := first + int64(lo+i)
-				nargs = append(nargs, id, o.Key.UserID, o.Kind, o.Subject, o.Body, o.Link)
+				nargs = append(nargs, id, o.Key.UserID, o.Kind, o.Subject, o.Body, o.Message, params[lo+i], nullID(o.PetitionID), o.Link)
 				kargs = append(kargs, o.Key.Topic, o.Key.ObjectID, o.Key.Step, o.Key.UserID, id)
 			}
-			if _, err := prep.exec(`INSERT INTO notifications (created_at, id, user_id, kind, subject, body, link) VALUES `+
-				rowsOf(len(part), "(?1, ?, ?, ?, ?, ?, ?)"), nargs...); err != nil {
+			if _, err := prep.exec(`INSERT INTO notifications (created_at, id, user_id, kind, subject, body, message, params, petition_id, link) VALUES `+
+				rowsOf(len(part), "(?1, ?, ?, ?, ?, ?, ?, ?, ?, ?)"), nargs...); err != nil {
 				return err
 			}
 			rows, err := prep.query(`INSERT INTO sent_reminders (created_at, topic, object_id, step, user_id, notification_id) VALUES `+
@@ -108,10 +112,10 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 	return posted, err
 }
 
-// postChunk is how many notifications one INSERT holds: six values each
+// postChunk is how many notifications one INSERT holds: nine values each
 // and the time they share (?1, named first so that each plain ? after it
 // takes the next number), well under SQLite's limit of bound parameters.
-const postChunk = 400
+const postChunk = 300
 
 // rowsOf repeats a row of VALUES n times.
 func rowsOf(n int, row string) string {
@@ -238,20 +242,23 @@ func (db *DB) SentSteps(ctx context.Context, topic string, ids []int64) (map[int
 	return out, nil
 }
 
-const notificationColumns = `id, user_id, kind, subject, body, link, created_at, read_at`
+// notificationColumns are read from notifications n and the petition p
+// it names, if any.
+const notificationColumns = `n.id, n.user_id, n.kind, n.subject, n.body, n.message, n.params, coalesce(p.code, ''),
+	coalesce(p.summary, ''), n.link, n.created_at, n.read_at`
 
 // Inbox returns a user's notifications, newest first, before beforeID
 // (0: from the newest).
 func (db *DB) Inbox(ctx context.Context, userID int64, unreadOnly bool, beforeID int64, limit int) ([]notify.Notification, error) {
-	q := `SELECT ` + notificationColumns + ` FROM notifications WHERE user_id = ?`
+	q := `SELECT ` + notificationColumns + ` FROM notifications n LEFT JOIN petitions p ON p.id = n.petition_id WHERE n.user_id = ?`
 	args := []any{userID}
 	if unreadOnly {
-		q += ` AND read_at IS NULL`
+		q += ` AND n.read_at IS NULL`
 	}
 	if beforeID > 0 {
-		q, args = q+` AND id < ?`, append(args, beforeID)
+		q, args = q+` AND n.id < ?`, append(args, beforeID)
 	}
-	rows, err := db.r.QueryContext(ctx, q+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	rows, err := db.r.QueryContext(ctx, q+` ORDER BY n.id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -259,7 +266,8 @@ func (db *DB) Inbox(ctx context.Context, userID int64, unreadOnly bool, beforeID
 	out := []notify.Notification{}
 	for rows.Next() {
 		var n notify.Notification
-		if err := rows.Scan(&n.ID, &n.UserID, &n.Kind, &n.Subject, &n.Body, &n.Link, instant{&n.CreatedAt}, optInstant{&n.ReadAt}); err != nil {
+		if err := rows.Scan(&n.ID, &n.UserID, &n.Kind, &n.Subject, &n.Body, &n.Message, &n.Params, &n.Code, &n.Summary, &n.Link,
+			instant{&n.CreatedAt}, optInstant{&n.ReadAt}); err != nil {
 			return nil, translate(err)
 		}
 		out = append(out, n)
@@ -291,18 +299,22 @@ func (db *DB) MarkRead(ctx context.Context, userID, id int64, at time.Time) erro
 }
 
 const deliveryColumns = `d.id, d.notification_id, d.channel, d.address, d.status, d.attempts, d.next_at, d.last_error, d.sent_at,
-	d.created_at, n.user_id, n.kind, n.subject, n.body, n.link`
+	d.created_at, n.user_id, n.kind, n.subject, n.body, n.message, n.params, coalesce(p.code, ''), coalesce(p.summary, ''), n.link`
+
+// deliveryFrom joins a delivery to its notification and the petition it
+// names.
+const deliveryFrom = ` FROM deliveries d JOIN notifications n ON n.id = d.notification_id LEFT JOIN petitions p ON p.id = n.petition_id`
 
 func scanDelivery(s interface{ Scan(...any) error }) (notify.Delivery, error) {
 	var d notify.Delivery
 	err := s.Scan(&d.ID, &d.NotificationID, &d.Channel, &d.Address, &d.Status, &d.Attempts, instant{&d.NextAt}, &d.LastError,
-		optInstant{&d.SentAt}, instant{&d.CreatedAt}, &d.UserID, &d.Kind, &d.Subject, &d.Body, &d.Link)
+		optInstant{&d.SentAt}, instant{&d.CreatedAt}, &d.UserID, &d.Kind, &d.Subject, &d.Body, &d.Message, &d.Params, &d.Code, &d.Summary, &d.Link)
 	return d, err
 }
 
 // DueDeliveries returns pending deliveries due by now, the oldest first.
 func (db *DB) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]notify.Delivery, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+	rows, err := db.r.QueryContext(ctx, `SELECT `+deliveryColumns+deliveryFrom+`
 		WHERE d.status = 'pending' AND d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?`, ts(now), limit)
 	if err != nil {
 		return nil, translate(err)
@@ -348,7 +360,7 @@ func (db *DB) Deliveries(ctx context.Context, f notify.DeliveryFilter) ([]notify
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM deliveries d`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, translate(err)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries d JOIN notifications n ON n.id = d.notification_id`+
+	rows, err := db.r.QueryContext(ctx, `SELECT `+deliveryColumns+deliveryFrom+
 		cond+` ORDER BY d.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, translate(err)
@@ -363,4 +375,12 @@ func (db *DB) Deliveries(ctx context.Context, f notify.DeliveryFilter) ([]notify
 		out = append(out, d)
 	}
 	return out, total, translate(rows.Err())
+}
+
+// nullID stores an id of 0 (none) as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }

@@ -50,7 +50,7 @@ func TestTheScanHandlesMoreOverdueDeadlinesThanSQLiteHasParameters(t *testing.T)
 	at := time.Date(2026, 7, 20, 0, 30, 0, 0, time.UTC)
 	clock := func() time.Time { return at }
 	log := slog.New(slog.DiscardHandler)
-	notes := notify.NewService(db, clock, log, nil, nil)
+	notes := notify.NewService(db, cat.Render, clock, log, nil, nil)
 	svc, err := reminder.NewService(db, notes, func(k string, p map[string]any) string { return cat.T(i18n.VI, k, p) },
 		reminder.Config{Escalate: []int{1000}}, clock, log)
 	if err != nil {

@@ -73,6 +73,9 @@ var (
 type Options struct {
 	// SQLiteSync is SQLite's synchronous pragma (see sqlite.Options).
 	SQLiteSync string
+	// SQLiteMmap is how many bytes of the file each SQLite reader maps
+	// (see sqlite.Options).
+	SQLiteMmap int64
 	// Now is the clock the audit trail is stamped with.
 	Now func() time.Time
 }
@@ -88,5 +91,5 @@ func Open(ctx context.Context, setting string, opts Options, log *slog.Logger) (
 	if IsPostgres(setting) {
 		return postgres.Open(ctx, setting, postgres.Options{Now: opts.Now}, log)
 	}
-	return sqlite.Open(ctx, SQLitePath(setting), sqlite.Options{Synchronous: opts.SQLiteSync, Now: opts.Now}, log)
+	return sqlite.Open(ctx, SQLitePath(setting), sqlite.Options{Synchronous: opts.SQLiteSync, Mmap: opts.SQLiteMmap, Now: opts.Now}, log)
 }

@@ -31,7 +31,7 @@ func (s *Server) notifications(c *gin.Context) {
 	u, _ := userOf(c)
 	p := s.newPage(c, "notifications", "web.notifications.title")
 	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
-	ns, err := s.Notify.Inbox(c.Request.Context(), u.ID, false, max(before, 0), inboxSize)
+	ns, err := s.Notify.Inbox(c.Request.Context(), u.ID, string(p.Lang), false, max(before, 0), inboxSize)
 	if err != nil {
 		s.failErr(c, err)
 		return
@@ -80,7 +80,7 @@ func (s *Server) markRead(c *gin.Context) {
 		// The inbox is read page by page: unread ones only, so each page
 		// marked leaves the next one first.
 		for {
-			ns, err := s.Notify.Inbox(ctx, u.ID, true, 0, 200)
+			ns, err := s.Notify.Inbox(ctx, u.ID, string(langOf(c)), true, 0, 200)
 			if err != nil {
 				s.failErr(c, err)
 				return
