@@ -54,7 +54,11 @@ type Key struct {
 // Outgoing is a notification to post once under its key: its Subject and
 // Body written out, or a Message of the catalog with its Params.
 type Outgoing struct {
-	Key     Key
+	Key Key
+	// Also are further keys the one notification answers for: a message
+	// naming several deadlines. It is posted when any of its keys is new;
+	// those already used were told before and stay as they were.
+	Also    []Key
 	Kind    string
 	Subject string
 	Body    string
@@ -115,10 +119,10 @@ type Route struct {
 
 // Store keeps inboxes and the delivery queue.
 type Store interface {
-	// Post stores each outgoing notification whose key was never used,
-	// with its key and its deliveries, in one transaction, and returns
-	// how many it stored. A key already used is skipped silently: that
-	// reminder went out before.
+	// Post stores each outgoing notification that has a key never used,
+	// with its keys and its deliveries, in one transaction, and returns
+	// how many it stored. A notification whose keys were all used is
+	// skipped silently: it went out before.
 	Post(ctx context.Context, out []Outgoing, route Route, at time.Time) (int, error)
 	// SentKeys returns which of the keys were already used.
 	SentKeys(ctx context.Context, keys []Key) (map[Key]bool, error)
@@ -139,6 +143,11 @@ type Store interface {
 	// retried at next, or failed for good when final.
 	DeliveryDone(ctx context.Context, id int64, at time.Time, errText string, next time.Time, final bool) error
 	Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, int, error)
+}
+
+// Keys returns the notification's keys: Key, then Also.
+func (o Outgoing) Keys() []Key {
+	return append([]Key{o.Key}, o.Also...)
 }
 
 // ParamsJSON returns each outgoing notification's parameters as the JSON

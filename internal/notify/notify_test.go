@@ -448,3 +448,50 @@ func TestACatalogMessageGoesOutInVietnameseWithItsPetition(t *testing.T) {
 		t.Fatalf("inbox in English: %+v %v", ns, err)
 	}
 }
+
+// One notification may answer for several keys (a message naming several
+// deadlines): it goes out while any of its keys is new, once, with one
+// delivery per channel.
+func TestANotificationForSeveralKeysGoesOutWhileAnyIsNew(t *testing.T) {
+	w := newWorld(t)
+	hook, err := notify.NewWebhookSender("http://127.0.0.1:1/hook", "bí mật", w.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := notify.NewService(w.f.DB, w.cat.Render, w.now, slog.New(slog.DiscardHandler), nil, hook)
+	ctx := context.Background()
+	key := func(id int64) notify.Key {
+		return notify.Key{Topic: "deadline", ObjectID: id, Step: "overdue", UserID: w.user.ID}
+	}
+	post := func(subject string, first int64, also ...int64) int {
+		o := notify.Outgoing{Key: key(first), Kind: "deadline", Subject: subject, Body: "…"}
+		for _, id := range also {
+			o.Also = append(o.Also, key(id))
+		}
+		n, err := svc.Post(ctx, []notify.Outgoing{o})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := post("một, hai, ba", 1, 2, 3); n != 1 {
+		t.Fatalf("first: %d posted", n)
+	}
+	if n := post("ba, bốn", 3, 4); n != 1 {
+		t.Fatalf("with one new key: %d posted, want 1", n)
+	}
+	if n := post("một, bốn", 1, 4); n != 0 {
+		t.Fatalf("with no new key: %d posted, want 0", n)
+	}
+	ns, err := svc.Inbox(ctx, w.user.ID, "vi", false, 0, 10)
+	if err != nil || len(ns) != 2 || ns[0].Subject != "ba, bốn" || ns[1].Subject != "một, hai, ba" {
+		t.Fatalf("inbox: %+v %v", ns, err)
+	}
+	sent, err := svc.SentKeys(ctx, []notify.Key{key(1), key(2), key(3), key(4), key(5)})
+	if err != nil || len(sent) != 4 || sent[key(5)] {
+		t.Fatalf("keys used: %v %v", sent, err)
+	}
+	if _, total, err := svc.Deliveries(ctx, notify.DeliveryFilter{}); err != nil || total != 2 {
+		t.Fatalf("%d deliveries (%v), want one per notification", total, err)
+	}
+}

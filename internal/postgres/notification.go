@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"tiepdan/internal/fault"
@@ -16,7 +17,7 @@ import (
 // key names its own. A key already there (ON CONFLICT DO NOTHING returns
 // no row for it) means this reminder went out before: its notification,
 // just inserted, is deleted again. Callers check the keys first, so that is
-// rare.
+// rare. A notification with several keys is kept when any of them is new.
 func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Route, at time.Time) (int, error) {
 	if len(out) == 0 {
 		return 0, nil
@@ -26,12 +27,19 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 		return 0, err
 	}
 	n := len(out)
-	users, objects, petitions := make([]int64, n), make([]int64, n), make([]int64, n)
-	kinds, subjects, bodies, messages, links, topics, steps := make([]string, n), make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n)
+	users, petitions := make([]int64, n), make([]int64, n)
+	kinds, subjects, bodies, messages, links := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	// The keys, each with the position of its notification.
+	var topics, steps []string
+	var objects, keyUsers []int64
+	var of []int
 	for i, o := range out {
 		users[i], kinds[i], subjects[i], bodies[i], messages[i], links[i] = o.Key.UserID, o.Kind, o.Subject, o.Body, o.Message, o.Link
-		topics[i], objects[i], steps[i], petitions[i] = o.Key.Topic, o.Key.ObjectID, o.Key.Step, o.PetitionID
+		petitions[i] = o.PetitionID
+		for _, k := range o.Keys() {
+			topics, objects, steps, keyUsers, of = append(topics, k.Topic), append(objects, k.ObjectID), append(steps, k.Step),
+				append(keyUsers, k.UserID), append(of, i)
+		}
 	}
 	now := ts(at)
 	var posted int
@@ -48,14 +56,21 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 			now, ids, users, kinds, subjects, bodies, messages, params, petitions, links); err != nil {
 			return err
 		}
+		keyIDs := make([]int64, len(of))
+		for j, i := range of {
+			keyIDs[j] = ids[i]
+		}
 		kept, err := int64s(ctx, tx, `INSERT INTO sent_reminders (topic, object_id, step, user_id, notification_id, created_at)
 			SELECT u.topic, u.object_id, u.step, u.user_id, u.id, ?
 			FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[]) AS u(topic, object_id, step, user_id, id)
 			ON CONFLICT (topic, object_id, step, user_id) DO NOTHING RETURNING notification_id`,
-			now, topics, objects, steps, users, ids)
+			now, topics, objects, steps, keyUsers, keyIDs)
 		if err != nil {
 			return err
 		}
+		// A notification with several new keys comes back once for each.
+		slices.Sort(kept)
+		kept = slices.Compact(kept)
 		if len(kept) < n {
 			// Sent before (by another node, or a run that checked SentKeys
 			// before this one committed): take them back. (A nil slice

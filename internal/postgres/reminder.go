@@ -41,7 +41,7 @@ func (db *DB) OpenDeadlinesDue(ctx context.Context, until calendar.Date, after r
 	return out, translate(rows.Err())
 }
 
-// PetitionBriefs reads the handler of petitions, in
+// PetitionBriefs reads the code and handler of petitions, in
 // chunks of ids.
 func (db *DB) PetitionBriefs(ctx context.Context, ids []int64) (map[int64]reminder.Brief, error) {
 	out := make(map[int64]reminder.Brief, len(ids))
@@ -49,13 +49,13 @@ func (db *DB) PetitionBriefs(ctx context.Context, ids []int64) (map[int64]remind
 	for len(ids) > 0 {
 		part := ids[:min(chunk, len(ids))]
 		ids = ids[len(part):]
-		rows, err := db.r.QueryContext(ctx, `SELECT id, handler_id FROM petitions WHERE id IN (`+placeholders(len(part))+`)`, idArgs(part)...)
+		rows, err := db.r.QueryContext(ctx, `SELECT id, code, handler_id FROM petitions WHERE id IN (`+placeholders(len(part))+`)`, idArgs(part)...)
 		if err != nil {
 			return nil, translate(err)
 		}
 		for rows.Next() {
 			var b reminder.Brief
-			if err := rows.Scan(&b.PetitionID, &b.HandlerID); err != nil {
+			if err := rows.Scan(&b.PetitionID, &b.Code, &b.HandlerID); err != nil {
 				rows.Close()
 				return nil, translate(err)
 			}

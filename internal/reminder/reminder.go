@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -37,11 +38,15 @@ type Config struct {
 	SoonDays int
 	// DigestItems is how many deadlines of each list a digest names.
 	DigestItems int
+	// GroupFrom is from how many overdue notices, or escalations of one
+	// level, for one person in one batch they go as one message naming
+	// the petitions (default 5).
+	GroupFrom int
 }
 
 // DefaultConfig is the configuration when nothing is set.
 func DefaultConfig() Config {
-	return Config{Windows: []int{3, 1, 0}, Escalate: []int{3, 6}, Batch: 1000, SoonDays: 3, DigestItems: 10}
+	return Config{Windows: []int{3, 1, 0}, Escalate: []int{3, 6}, Batch: 1000, SoonDays: 3, DigestItems: 10, GroupFrom: 5}
 }
 
 // Row is an open deadline as the scan reads it: from the index of open
@@ -54,9 +59,11 @@ type Row struct {
 	Due        calendar.Date
 }
 
-// Brief is who handles a petition: its reminders go to them.
+// Brief is a petition's code and who handles it: its reminders go to
+// them.
 type Brief struct {
 	PetitionID int64
+	Code       string
 	HandlerID  *int64
 }
 
@@ -88,7 +95,7 @@ type Store interface {
 	// OpenDeadlinesDue returns up to limit open deadlines due on or before
 	// until, after the cursor, in (due day, unit, id) order.
 	OpenDeadlinesDue(ctx context.Context, until calendar.Date, after Cursor, limit int) ([]Row, error)
-	// PetitionBriefs returns the handler of each petition.
+	// PetitionBriefs returns the code and handler of each petition.
 	PetitionBriefs(ctx context.Context, ids []int64) (map[int64]Brief, error)
 	// UnitLeaders returns every unit with its parent and active leaders.
 	UnitLeaders(ctx context.Context) ([]UnitLeaders, error)
@@ -136,6 +143,9 @@ func NewService(store Store, post Poster, text Texts, cfg Config, now func() tim
 	}
 	if cfg.DigestItems <= 0 {
 		cfg.DigestItems = def.DigestItems
+	}
+	if cfg.GroupFrom <= 0 {
+		cfg.GroupFrom = def.GroupFrom
 	}
 	for _, w := range cfg.Windows {
 		if w < 0 || w > 60 {
@@ -326,7 +336,68 @@ func (s *Service) remindBatch(ctx context.Context, u *units, today calendar.Date
 	for _, d := range fresh {
 		out = append(out, s.render(u, d, briefs[d.row.PetitionID])...)
 	}
-	return out, nil
+	return s.group(out, briefs), nil
+}
+
+// grouped names the message that stands for several of a kind.
+var grouped = map[string]string{
+	"reminder.overdue":    "reminder.overdue_many",
+	"reminder.escalation": "reminder.escalation_many",
+}
+
+// groupCodes is how many petitions a grouped message names.
+const groupCodes = 10
+
+// group turns a person's overdue notices, or escalations of one level, in
+// a batch into one message naming the petitions, from GroupFrom of them
+// on, linked to the overdue list. In daily work a person is told of an
+// overdue petition or two at a time, each in its own message; the scan
+// after a year of deadlines is imported, or after long downtime, tells a
+// leader of thousands in a few messages instead of thousands. The message
+// carries every deadline's key, so none is told again.
+func (s *Service) group(out []notify.Outgoing, briefs map[int64]Brief) []notify.Outgoing {
+	type kind struct {
+		user    int64
+		message string
+		level   any
+	}
+	members := map[kind][]int{}
+	for i, o := range out {
+		if _, ok := grouped[o.Message]; ok {
+			k := kind{o.Key.UserID, o.Message, o.Params["Level"]}
+			members[k] = append(members[k], i)
+		}
+	}
+	var res []notify.Outgoing
+	for i, o := range out {
+		k := kind{o.Key.UserID, o.Message, o.Params["Level"]}
+		m := members[k]
+		if len(m) < s.cfg.GroupFrom {
+			res = append(res, o)
+			continue
+		}
+		if m[0] != i {
+			continue // in the message of the first
+		}
+		g := notify.Outgoing{Key: o.Key, Kind: o.Kind, Message: grouped[o.Message], Link: "/petitions?overdue=1",
+			Params: map[string]any{"Count": len(m)}}
+		if lvl, ok := o.Params["Level"]; ok {
+			g.Params["Level"] = lvl
+		}
+		var codes []string
+		for _, j := range m[1:] {
+			g.Also = append(g.Also, out[j].Key)
+		}
+		for _, j := range m[:min(len(m), groupCodes)] {
+			codes = append(codes, briefs[out[j].PetitionID].Code)
+		}
+		g.Params["Codes"] = strings.Join(codes, ", ")
+		if len(m) > groupCodes {
+			g.Params["More"] = len(m) - groupCodes
+		}
+		res = append(res, g)
+	}
+	return res
 }
 
 // postNew posts those of out whose key was never used: a repeated scan

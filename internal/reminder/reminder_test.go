@@ -256,3 +256,60 @@ func TestAReminderIsWrittenInItsReadersLanguage(t *testing.T) {
 		t.Errorf("in English:\n%s\n%s", en.Subject, en.Body)
 	}
 }
+
+// Many overdue petitions found at once (after an import, or downtime) go
+// to each person as one message naming them; later ones come one by one,
+// and none is told twice.
+func TestManyOverdueAtOnceGoToEachPersonAsOneMessage(t *testing.T) {
+	w := newWorld(t)
+	h := w.f.Handler.ID
+	var codes []string
+	for range 6 {
+		codes = append(codes, w.petition(w.f.Commune, &h, at(1), calendar.NewDate(2026, 7, 15)))
+	}
+	w.clock = at(17)
+	svc := w.service(reminder.Config{Escalate: []int{1, 100}})
+	st, err := svc.ScanStats(context.Background())
+	if err != nil || st.Sent != 2 {
+		t.Fatalf("first scan: %+v %v, want the handler's message and the leader's", st, err)
+	}
+	for _, want := range []struct {
+		u    org.User
+		line string
+	}{
+		{w.f.Handler, "17 deadline: Quá hạn: 6 đơn"},
+		{w.communeL, "17 escalation: Báo cáo lãnh đạo (cấp 1): 6 đơn quá hạn"},
+	} {
+		u, line := want.u, want.line
+		got := w.inbox(u)
+		if len(got) != 1 || got[0] != line {
+			t.Fatalf("%s received %q, want %q", u.Username, got, line)
+		}
+		ns, _ := w.notes.Inbox(context.Background(), u.ID, "vi", false, 0, 1)
+		for _, c := range codes {
+			if !strings.Contains(ns[0].Body, c) {
+				t.Errorf("%s's message does not name %s:\n%s", u.Username, c, ns[0].Body)
+			}
+		}
+		if ns[0].Link != "/petitions?overdue=1" {
+			t.Errorf("the message links %q", ns[0].Link)
+		}
+	}
+	en, _ := w.notes.Inbox(context.Background(), h, "en", false, 0, 1)
+	if en[0].Subject != "Overdue: 6 petitions" {
+		t.Errorf("in English: %q", en[0].Subject)
+	}
+	if st, err := svc.ScanStats(context.Background()); err != nil || st.Sent != 0 {
+		t.Fatalf("second scan: %+v %v", st, err)
+	}
+	// One more, overdue a week later, comes on its own.
+	late := w.petition(w.f.Commune, &h, at(8), calendar.NewDate(2026, 7, 22))
+	w.clock = at(24)
+	if err := svc.Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := w.inbox(w.f.Handler)
+	if len(got) != 2 || got[1] != "24 deadline: Quá hạn: đơn "+late+", bước «Xử lý đơn» (hạn 22/07/2026)" {
+		t.Fatalf("the handler received %q", got)
+	}
+}

@@ -16,9 +16,9 @@ import (
 // thousands of reminders costs a handful of statements, not two per
 // reminder. The notifications' ids are drawn first (the writer holds the
 // write lock, so the largest id cannot move), so each key names its own. A
-// key already there (ON CONFLICT DO NOTHING returns no row for it) means
-// this reminder went out before: its notification, just inserted, is
-// deleted again. Callers check the keys first, so that is rare.
+// notification none of whose keys is new (ON CONFLICT DO NOTHING returns no
+// row for a key already there) went out before: it is deleted again.
+// Callers check the keys first, so that is rare.
 func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Route, at time.Time) (int, error) {
 	if len(out) == 0 {
 		return 0, nil
@@ -38,38 +38,54 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 		first := last + 1
 		prep := preparedIn(ctx, tx)
 		defer prep.close()
-		kept := map[int64]bool{}
 		for lo := 0; lo < len(out); lo += postChunk {
 			part := out[lo:min(lo+postChunk, len(out))]
-			nargs := make([]any, 0, 9*len(part)+1)
-			kargs := make([]any, 0, 5*len(part)+1)
-			nargs, kargs = append(nargs, now), append(kargs, now)
+			args := make([]any, 0, 9*len(part)+1)
+			args = append(args, now)
 			for i, o := range part {
-				id := first + int64(lo+i)
-				nargs = append(nargs, id, o.Key.UserID, o.Kind, o.Subject, o.Body, o.Message, params[lo+i], nullID(o.PetitionID), o.Link)
-				kargs = append(kargs, o.Key.Topic, o.Key.ObjectID, o.Key.Step, o.Key.UserID, id)
+				args = append(args, first+int64(lo+i), o.Key.UserID, o.Kind, o.Subject, o.Body, o.Message, params[lo+i], nullID(o.PetitionID), o.Link)
 			}
 			if _, err := prep.exec(`INSERT INTO notifications (created_at, id, user_id, kind, subject, body, message, params, petition_id, link) VALUES `+
-				rowsOf(len(part), "(?1, ?, ?, ?, ?, ?, ?, ?, ?, ?)"), nargs...); err != nil {
+				rowsOf(len(part), "(?1, ?, ?, ?, ?, ?, ?, ?, ?, ?)"), args...); err != nil {
 				return err
 			}
+		}
+		// Each notification's keys; a notification with a new one is kept.
+		kept := map[int64]bool{}
+		args := []any{now}
+		flush := func() error {
+			n := (len(args) - 1) / 5
+			if n == 0 {
+				return nil
+			}
 			rows, err := prep.query(`INSERT INTO sent_reminders (created_at, topic, object_id, step, user_id, notification_id) VALUES `+
-				rowsOf(len(part), "(?1, ?, ?, ?, ?, ?)")+` ON CONFLICT (topic, object_id, step, user_id) DO NOTHING RETURNING notification_id`, kargs...)
+				rowsOf(n, "(?1, ?, ?, ?, ?, ?)")+` ON CONFLICT (topic, object_id, step, user_id) DO NOTHING RETURNING notification_id`, args...)
 			if err != nil {
 				return err
 			}
+			defer rows.Close()
 			for rows.Next() {
 				var id int64
 				if err := rows.Scan(&id); err != nil {
-					rows.Close()
 					return err
 				}
 				kept[id] = true
 			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
+			args = args[:1]
+			return rows.Err()
+		}
+		for i, o := range out {
+			for _, k := range o.Keys() {
+				args = append(args, k.Topic, k.ObjectID, k.Step, k.UserID, first+int64(i))
+				if len(args) > 5*keyChunk {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
 			}
+		}
+		if err := flush(); err != nil {
+			return err
 		}
 		lastID := first + int64(len(out)) - 1
 		if len(kept) < len(out) {
@@ -112,10 +128,14 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 	return posted, err
 }
 
-// postChunk is how many notifications one INSERT holds: nine values each
-// and the time they share (?1, named first so that each plain ? after it
-// takes the next number), well under SQLite's limit of bound parameters.
-const postChunk = 300
+// postChunk and keyChunk are how many notifications and keys one INSERT
+// holds: nine and five values each and the time they share (?1, named
+// first so that each plain ? after it takes the next number), well under
+// SQLite's limit of bound parameters.
+const (
+	postChunk = 300
+	keyChunk  = 500
+)
 
 // rowsOf repeats a row of VALUES n times.
 func rowsOf(n int, row string) string {
