@@ -10,6 +10,7 @@ import (
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 )
 
 // seed fills an empty deployment's rule sets and holiday calendar with the
@@ -62,7 +63,7 @@ func (db *DB) seed(ctx context.Context, now time.Time) error {
 func insertHoliday(ctx context.Context, tx *writeTx, e *calendar.Entry, actor *int64, at time.Time) error {
 	var err error
 	e.ID, err = tx.insertID(ctx, `INSERT INTO holidays (day, kind, name_vi, name_en, source, unit_id, tentative, updated_by, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Date.String(), e.Kind.String(), e.NameVI, e.NameEN, e.Source, e.UnitID, e.Tentative, actor, ts(at))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Date.String(), e.Kind.String(), e.NameVI, e.NameEN, e.Source, e.UnitID, e.Tentative, actor, sqlstore.TS(at))
 	return err
 }
 
@@ -183,7 +184,7 @@ func scanDeadline(s interface{ Scan(...any) error }) (deadline.Deadline, error) 
 	var start, due, pauses, explanation string
 	var done sql.NullString
 	err := s.Scan(&d.ID, &d.PetitionID, &d.UnitID, &d.Step, &d.RuleSetID, &d.RuleKey, &start, &d.Limit, &d.Unit,
-		&d.ExtendedBy, &d.Extensions, &pauses, &due, &d.Status, &done, &explanation, instant{&d.UpdatedAt})
+		&d.ExtendedBy, &d.Extensions, &pauses, &due, &d.Status, &done, &explanation, sqlstore.Instant(&d.UpdatedAt))
 	if err != nil {
 		return d, translate(err)
 	}
@@ -268,7 +269,7 @@ func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, pet
 				count_unit, extended_by, extensions, pauses, due_day, status, done_day, explanation, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				d.PetitionID, d.UnitID, d.Step, d.RuleSetID, d.RuleKey, d.Start.String(), d.Limit, d.Unit, d.ExtendedBy,
-				d.Extensions, string(pauses), d.Due.String(), d.Status, dateArg(d.DoneOn), string(ex), ts(at))
+				d.Extensions, string(pauses), d.Due.String(), d.Status, dateArg(d.DoneOn), string(ex), sqlstore.TS(at))
 			if err == nil {
 				d.UpdatedAt = stored(at)
 			}
@@ -280,7 +281,7 @@ func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, pet
 			res, err = tx.ExecContext(ctx, `UPDATE deadlines SET limit_n = ?, count_unit = ?, extended_by = ?, extensions = ?,
 				pauses = ?, due_day = ?, status = ?, done_day = ?, explanation = ?, updated_at = ? WHERE id = ? AND updated_at = ?`,
 				d.Limit, d.Unit, d.ExtendedBy, d.Extensions, string(pauses), d.Due.String(), d.Status,
-				dateArg(d.DoneOn), string(ex), ts(at), d.ID, ts(d.UpdatedAt))
+				dateArg(d.DoneOn), string(ex), sqlstore.TS(at), d.ID, sqlstore.TS(d.UpdatedAt))
 			if err == nil {
 				var n int64
 				if n, err = res.RowsAffected(); err == nil && n == 0 {

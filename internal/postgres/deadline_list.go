@@ -6,6 +6,7 @@ import (
 
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/deadline"
+	"tiepdan/internal/sqlstore"
 )
 
 // Deadlines returns a page of open deadlines, the earliest due first. The
@@ -28,7 +29,7 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 		where, args = append(where, `d.due_day <= ?`), append(args, f.DueTo.String())
 	}
 	if len(f.Steps) > 0 {
-		where = append(where, `d.step IN (`+placeholders(len(f.Steps))+`)`)
+		where = append(where, `d.step IN (`+sqlstore.Placeholders(len(f.Steps))+`)`)
 		for _, s := range f.Steps {
 			args = append(args, s)
 		}
@@ -41,7 +42,7 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 		where, args = append(where, `p.handler_id = ?`), append(args, f.HandlerID)
 	}
 	if len(f.Types) > 0 {
-		where = append(where, `p.type IN (`+placeholders(len(f.Types))+`)`)
+		where = append(where, `p.type IN (`+sqlstore.Placeholders(len(f.Types))+`)`)
 		for _, t := range f.Types {
 			args = append(args, t)
 		}
@@ -63,7 +64,7 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 	// reading it for every row would cost more than the rest of the list.
 	rows, err := db.r.QueryContext(ctx, `SELECT `+strings.Replace(deadlineColumns, "d.explanation", "'{}'", 1)+`, p.code, p.number, p.year, p.summary, p.type, p.state,
 		p.handler_id, (SELECT name FROM units WHERE id = d.unit_id) FROM deadlines d JOIN petitions p ON p.id = d.petition_id
-		WHERE d.id IN (`+placeholders(len(ids))+`) ORDER BY d.due_day, d.unit_id, d.id`, idArgs(ids)...)
+		WHERE d.id IN (`+sqlstore.Placeholders(len(ids))+`) ORDER BY d.due_day, d.unit_id, d.id`, sqlstore.IDArgs(ids)...)
 	if err != nil {
 		return page, translate(err)
 	}
@@ -104,15 +105,6 @@ func int64s(ctx context.Context, q queryer, query string, args ...any) ([]int64,
 		out = append(out, id)
 	}
 	return out, rows.Err()
-}
-
-// idArgs passes ids as the arguments of an IN (…) list.
-func idArgs(ids []int64) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
-	}
-	return out
 }
 
 // scanFunc lets a scan of more columns reuse scanDeadline.

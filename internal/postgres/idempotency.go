@@ -8,6 +8,7 @@ import (
 
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 )
 
 // replayed looks up an idempotency key inside the write transaction. It
@@ -40,6 +41,6 @@ func remember(ctx context.Context, tx *writeTx, actorID int64, scope string, ide
 	}
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO idempotency_keys (actor_id, key, scope, request_hash, resource_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		actorID, idem.Key, scope, idem.RequestHash, id, ts(at))
+		actorID, idem.Key, scope, idem.RequestHash, id, sqlstore.TS(at))
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"tiepdan/internal/jobs"
+	"tiepdan/internal/sqlstore"
 )
 
 // AcquireLease takes a job's free or expired lease with one conditional
@@ -14,7 +15,7 @@ func (db *DB) AcquireLease(ctx context.Context, name, holder string, now, until 
 	var got bool
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE job_leases SET holder = ?, expires_at = ?
-			WHERE name = ? AND expires_at < ?`, holder, ts(until), name, ts(now))
+			WHERE name = ? AND expires_at < ?`, holder, sqlstore.TS(until), name, sqlstore.TS(now))
 		if err != nil {
 			return err
 		}
@@ -23,7 +24,7 @@ func (db *DB) AcquireLease(ctx context.Context, name, holder string, now, until 
 			return err
 		}
 		res, err = tx.ExecContext(ctx, `INSERT INTO job_leases (name, holder, expires_at) VALUES (?, ?, ?)
-			ON CONFLICT (name) DO NOTHING`, name, holder, ts(until))
+			ON CONFLICT (name) DO NOTHING`, name, holder, sqlstore.TS(until))
 		if err != nil {
 			return err
 		}
@@ -38,7 +39,7 @@ func (db *DB) AcquireLease(ctx context.Context, name, holder string, now, until 
 func (db *DB) RenewLease(ctx context.Context, name, holder string, until time.Time) (bool, error) {
 	var got bool
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE job_leases SET expires_at = ? WHERE name = ? AND holder = ?`, ts(until), name, holder)
+		res, err := tx.ExecContext(ctx, `UPDATE job_leases SET expires_at = ? WHERE name = ? AND holder = ?`, sqlstore.TS(until), name, holder)
 		if err != nil {
 			return err
 		}
@@ -54,7 +55,7 @@ func (db *DB) ReleaseLease(ctx context.Context, name, holder string, started, fi
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE job_leases SET holder = '', expires_at = ?, last_started_at = ?,
 			last_finished_at = ?, last_error = ? WHERE name = ? AND holder = ?`,
-			ts(time.Time{}), ts(started), ts(finished), runErr, name, holder)
+			sqlstore.TS(time.Time{}), sqlstore.TS(started), sqlstore.TS(finished), runErr, name, holder)
 		return err
 	})
 }
@@ -71,7 +72,7 @@ func (db *DB) JobStatuses(ctx context.Context) ([]jobs.Status, error) {
 	for rows.Next() {
 		var s jobs.Status
 		var exp time.Time
-		if err := rows.Scan(&s.Name, &s.Holder, instant{&exp}, optInstant{&s.StartedAt}, optInstant{&s.FinishedAt}, &s.LastError); err != nil {
+		if err := rows.Scan(&s.Name, &s.Holder, sqlstore.Instant(&exp), sqlstore.OptInstant(&s.StartedAt), sqlstore.OptInstant(&s.FinishedAt), &s.LastError); err != nil {
 			return nil, translate(err)
 		}
 		if s.Holder != "" {

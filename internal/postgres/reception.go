@@ -8,6 +8,7 @@ import (
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/schedule"
+	"tiepdan/internal/sqlstore"
 )
 
 // CreateReceptionRule stores a leader's recurring reception day.
@@ -20,7 +21,7 @@ func (db *DB) CreateReceptionRule(ctx context.Context, r *schedule.Rule) error {
 		var err error
 		r.ID, err = tx.insertID(ctx, `INSERT INTO reception_rules (unit_id, leader_id, kind, weekday, month_day, nth, start_time,
 			end_time, place, topic, active, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.UnitID, r.LeaderID, r.Kind, int(r.Weekday), r.MonthDay, r.Nth, r.Start, r.End, r.Place, r.Topic, r.Active, created, ts(r.Created))
+			r.UnitID, r.LeaderID, r.Kind, int(r.Weekday), r.MonthDay, r.Nth, r.Start, r.End, r.Place, r.Topic, r.Active, created, sqlstore.TS(r.Created))
 		if err != nil {
 			return err
 		}
@@ -35,7 +36,7 @@ func scanRule(sc interface{ Scan(...any) error }) (*schedule.Rule, error) {
 	var r schedule.Rule
 	var wd int
 	if err := sc.Scan(&r.ID, &r.UnitID, &r.LeaderID, &r.Kind, &wd, &r.MonthDay, &r.Nth, &r.Start, &r.End, &r.Place, &r.Topic,
-		&r.Active, instant{&r.Created}); err != nil {
+		&r.Active, sqlstore.Instant(&r.Created)); err != nil {
 		return nil, translate(err)
 	}
 	r.Weekday = time.Weekday(wd)
@@ -62,7 +63,7 @@ func (db *DB) EndReceptionRule(ctx context.Context, id int64, notice string, fro
 			return fault.New(fault.NotFound, "not_found", nil)
 		}
 		res, err = tx.ExecContext(ctx, `UPDATE reception_sessions SET status = 'cancelled', notice = ?, updated_at = ?
-			WHERE rule_id = ? AND status = 'scheduled' AND day >= ?`, notice, ts(at), id, from.String())
+			WHERE rule_id = ? AND status = 'scheduled' AND day >= ?`, notice, sqlstore.TS(at), id, from.String())
 		if err != nil {
 			return err
 		}
@@ -105,7 +106,7 @@ const insertSession = `INSERT INTO reception_sessions (unit_id, leader_id, rule_
 
 func sessionArgs(s *schedule.Session) []any {
 	return []any{s.UnitID, s.LeaderID, s.RuleID, s.NominalDay.String(), s.Day.String(), s.MovedReason, s.Start, s.End,
-		s.Place, s.Topic, s.Status, tsPtr(s.PublishedAt), ts(s.Created), ts(s.Created)}
+		s.Place, s.Topic, s.Status, sqlstore.TSPtr(s.PublishedAt), sqlstore.TS(s.Created), sqlstore.TS(s.Created)}
 }
 
 // EnsureSessions stores the rule sessions not stored yet. A session
@@ -119,7 +120,7 @@ func (db *DB) EnsureSessions(ctx context.Context, ss []schedule.Session, at time
 		for i := range ss {
 			res, err := tx.ExecContext(ctx, insertSession+` ON CONFLICT (rule_id, nominal_day) DO UPDATE
 				SET day = excluded.day, moved_reason = excluded.moved_reason, updated_at = ?
-				WHERE reception_sessions.status = 'scheduled' AND reception_sessions.day <> excluded.day`, append(sessionArgs(&ss[i]), ts(at))...)
+				WHERE reception_sessions.status = 'scheduled' AND reception_sessions.day <> excluded.day`, append(sessionArgs(&ss[i]), sqlstore.TS(at))...)
 			if err != nil {
 				return err
 			}
@@ -158,7 +159,7 @@ func scanSession(sc interface{ Scan(...any) error }) (*schedule.Session, error) 
 	var s schedule.Session
 	var nominal, day string
 	if err := sc.Scan(&s.ID, &s.UnitID, &s.LeaderID, &s.RuleID, &nominal, &day, &s.MovedReason, &s.Start, &s.End, &s.Place, &s.Topic,
-		&s.Status, &s.Notice, &s.PostponedTo, optInstant{&s.PublishedAt}, instant{&s.Created}, &s.LeaderName); err != nil {
+		&s.Status, &s.Notice, &s.PostponedTo, sqlstore.OptInstant(&s.PublishedAt), sqlstore.Instant(&s.Created), &s.LeaderName); err != nil {
 		return nil, translate(err)
 	}
 	var err error
@@ -185,7 +186,7 @@ func (db *DB) Sessions(ctx context.Context, f schedule.Filter) ([]schedule.Sessi
 	if f.PublishedOnly {
 		where = append(where, `s.published_at IS NOT NULL`)
 	}
-	rows, err := db.r.QueryContext(ctx, sessionSelect+whereClause(where)+` ORDER BY s.day, s.start_time, s.id`, args...)
+	rows, err := db.r.QueryContext(ctx, sessionSelect+sqlstore.WhereClause(where)+` ORDER BY s.day, s.start_time, s.id`, args...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -213,7 +214,7 @@ func (db *DB) PostponeSession(ctx context.Context, id int64, notice string, repl
 			to = &repl.ID
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE reception_sessions SET status = 'postponed', notice = ?, postponed_to = ?, updated_at = ?
-			WHERE id = ? AND status = 'scheduled'`, notice, to, ts(at), id)
+			WHERE id = ? AND status = 'scheduled'`, notice, to, sqlstore.TS(at), id)
 		if err != nil {
 			return err
 		}

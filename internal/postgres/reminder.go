@@ -5,6 +5,7 @@ import (
 
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/reminder"
+	"tiepdan/internal/sqlstore"
 )
 
 const scanQuery = `SELECT d.id, d.petition_id, d.unit_id, d.step, d.due_day FROM deadlines d
@@ -49,7 +50,7 @@ func (db *DB) PetitionBriefs(ctx context.Context, ids []int64) (map[int64]remind
 	for len(ids) > 0 {
 		part := ids[:min(chunk, len(ids))]
 		ids = ids[len(part):]
-		rows, err := db.r.QueryContext(ctx, `SELECT id, code, handler_id FROM petitions WHERE id IN (`+placeholders(len(part))+`)`, idArgs(part)...)
+		rows, err := db.r.QueryContext(ctx, `SELECT id, code, handler_id FROM petitions WHERE id IN (`+sqlstore.Placeholders(len(part))+`)`, sqlstore.IDArgs(part)...)
 		if err != nil {
 			return nil, translate(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"tiepdan/internal/report"
+	"tiepdan/internal/sqlstore"
 )
 
 // stateAt is a petition's state at the instant :t: its current state when
@@ -23,7 +24,7 @@ func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
-	from, to := ts(q.From), ts(q.To)
+	from, to := sqlstore.TS(q.From), sqlstore.TS(q.To)
 	byUnit := map[int64]*report.Counts{}
 	get := func(id int64) *report.Counts {
 		c := byUnit[id]
@@ -39,8 +40,8 @@ func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts
 		count(*) FILTER (WHERE kind = 'online'), count(*) FILTER (WHERE head_count < 5),
 		count(*) FILTER (WHERE head_count >= 5), sum(head_count),
 		count(DISTINCT CASE WHEN kind = 'periodic' THEN `+vnDay("visited_at")+` END)
-		FROM visits WHERE visited_at >= ? AND visited_at < ? AND unit_id IN (`+placeholders(len(ids))+`) GROUP BY unit_id`,
-		append([]any{from, to}, idArgs(ids)...)...)
+		FROM visits WHERE visited_at >= ? AND visited_at < ? AND unit_id IN (`+sqlstore.Placeholders(len(ids))+`) GROUP BY unit_id`,
+		append([]any{from, to}, sqlstore.IDArgs(ids)...)...)
 	if err != nil {
 		return nil, translate(err)
 	}

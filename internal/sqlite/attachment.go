@@ -6,6 +6,7 @@ import (
 	"tiepdan/internal/attachment"
 	"tiepdan/internal/audit"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 )
 
 // AddAttachment stores a file and, on a petition, its "attach" history row,
@@ -24,7 +25,7 @@ func (db *DB) AddAttachment(ctx context.Context, a attachment.Attachment, conten
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO attachments (petition_id, visit_id, file_name, media_type, size, sha256, created_by, created_at, content)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.PetitionID, a.VisitID, a.FileName, a.MediaType, a.Size, a.SHA256, a.CreatedBy, ts(a.CreatedAt), content)
+			a.PetitionID, a.VisitID, a.FileName, a.MediaType, a.Size, a.SHA256, a.CreatedBy, sqlstore.TS(a.CreatedAt), content)
 		if err != nil {
 			return err
 		}
@@ -55,7 +56,7 @@ const attachmentColumns = `id, petition_id, visit_id, file_name, media_type, siz
 func scanAttachment(s interface{ Scan(...any) error }, more ...any) (*attachment.Attachment, error) {
 	var a attachment.Attachment
 	err := s.Scan(append([]any{&a.ID, &a.PetitionID, &a.VisitID, &a.FileName, &a.MediaType, &a.Size, &a.SHA256,
-		&a.CreatedBy, instant{&a.CreatedAt}}, more...)...)
+		&a.CreatedBy, sqlstore.Instant(&a.CreatedAt)}, more...)...)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"tiepdan/internal/audit"
+	"tiepdan/internal/sqlstore"
 )
 
 // record appends an entry to the trail inside the write's transaction, so
@@ -47,7 +48,7 @@ func (db *DB) record(ctx context.Context, tx *writeTx, e audit.Entry, before, af
 	e.Link(head)
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, at, user_id, username, address, action, object_type, object_id,
 		before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, ts(e.At), e.UserID, e.Username, e.Address, e.Action, e.ObjectType, e.ObjectID,
+		e.ID, sqlstore.TS(e.At), e.UserID, e.Username, e.Address, e.Action, e.ObjectType, e.ObjectID,
 		jsonText(e.Before), jsonText(e.After), e.PrevHash, e.Hash)
 	return err
 }
@@ -75,7 +76,7 @@ const auditColumns = `id, at, user_id, username, address, action, object_type, o
 func scanAudit(s interface{ Scan(...any) error }, e *audit.Entry) error {
 	var before, after sql.NullString
 	var user sql.NullInt64
-	if err := s.Scan(&e.ID, instant{&e.At}, &user, &e.Username, &e.Address, &e.Action, &e.ObjectType, &e.ObjectID,
+	if err := s.Scan(&e.ID, sqlstore.Instant(&e.At), &user, &e.Username, &e.Address, &e.Action, &e.ObjectType, &e.ObjectID,
 		&before, &after, &e.PrevHash, &e.Hash); err != nil {
 		return err
 	}
@@ -114,12 +115,12 @@ func (db *DB) AuditEntries(ctx context.Context, f audit.Filter) (audit.Page, err
 		add(`object_id = ?`, f.ObjectID)
 	}
 	if f.From != nil {
-		add(`at >= ?`, ts(*f.From))
+		add(`at >= ?`, sqlstore.TS(*f.From))
 	}
 	if f.To != nil {
-		add(`at < ?`, ts(*f.To))
+		add(`at < ?`, sqlstore.TS(*f.To))
 	}
-	cond := whereClause(where)
+	cond := sqlstore.WhereClause(where)
 	page := audit.Page{Items: []audit.Entry{}}
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`+cond, args...).Scan(&page.Total); err != nil {
 		return page, translate(err)

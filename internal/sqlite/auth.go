@@ -10,6 +10,7 @@ import (
 	"tiepdan/internal/auth"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/org"
+	"tiepdan/internal/sqlstore"
 )
 
 // Credential returns a user's password hash and lock.
@@ -19,7 +20,7 @@ func (db *DB) Credential(ctx context.Context, username string) (*auth.Credential
 	var roles string
 	var lockedUntil sql.NullString
 	err := db.r.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash, u.locked_until FROM users u WHERE u.username = ?`,
-		username).Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, instant{&u.Created}, &roles, &c.PasswordHash, &lockedUntil)
+		username).Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, sqlstore.Instant(&u.Created), &roles, &c.PasswordHash, &lockedUntil)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -27,7 +28,7 @@ func (db *DB) Credential(ctx context.Context, username string) (*auth.Credential
 	c.User = u
 	if lockedUntil.Valid {
 		var t time.Time
-		if err := (instant{&t}).Scan(lockedUntil.String); err != nil {
+		if err := (sqlstore.Instant(&t)).Scan(lockedUntil.String); err != nil {
 			return nil, err
 		}
 		c.LockedUntil = &t
@@ -44,7 +45,7 @@ func (db *DB) LoginFailed(ctx context.Context, userID int64, lockAfter int, lock
 			failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END,
 			locked_until  = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END
 			WHERE id = ?3 RETURNING locked_until IS NOT NULL AND locked_until = ?2`,
-			lockAfter, ts(lockUntil), userID).Scan(&locked); err != nil {
+			lockAfter, sqlstore.TS(lockUntil), userID).Scan(&locked); err != nil {
 			return err
 		}
 		return db.record(ctx, tx, audit.Entry{Action: audit.LoginFailed, ObjectType: "user", ObjectID: idText(userID)}, nil,
@@ -59,11 +60,11 @@ func (db *DB) StartSession(ctx context.Context, s auth.Session) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?`, s.UserID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?`, s.UserID, ts(s.Created)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?`, s.UserID, sqlstore.TS(s.Created)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, csrf_token, address, user_agent, created_at, last_seen_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, s.UserID, s.CSRFToken, s.Address, s.UserAgent, ts(s.Created), ts(s.LastSeen), ts(s.Expires)); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, s.UserID, s.CSRFToken, s.Address, s.UserAgent, sqlstore.TS(s.Created), sqlstore.TS(s.LastSeen), sqlstore.TS(s.Expires)); err != nil {
 			return err
 		}
 		return db.record(ctx, tx, audit.Entry{Action: audit.Login, ObjectType: "user", ObjectID: idText(s.UserID)}, nil,
@@ -77,9 +78,9 @@ func (db *DB) SessionUser(ctx context.Context, id string, now time.Time) (*auth.
 	var u org.User
 	var roles string
 	err := db.r.QueryRowContext(ctx, `SELECT s.id, s.user_id, s.csrf_token, s.address, s.user_agent, s.created_at, s.last_seen_at, s.expires_at,
-		`+userColumns+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?`, id, ts(now)).Scan(
-		&s.ID, &s.UserID, &s.CSRFToken, &s.Address, &s.UserAgent, instant{&s.Created}, instant{&s.LastSeen}, instant{&s.Expires},
-		&u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, instant{&u.Created}, &roles)
+		`+userColumns+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?`, id, sqlstore.TS(now)).Scan(
+		&s.ID, &s.UserID, &s.CSRFToken, &s.Address, &s.UserAgent, sqlstore.Instant(&s.Created), sqlstore.Instant(&s.LastSeen), sqlstore.Instant(&s.Expires),
+		&u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, sqlstore.Instant(&u.Created), &roles)
 	if err != nil {
 		return nil, nil, translate(err)
 	}
@@ -90,7 +91,7 @@ func (db *DB) SessionUser(ctx context.Context, id string, now time.Time) (*auth.
 // TouchSession records a session's activity.
 func (db *DB) TouchSession(ctx context.Context, id string, lastSeen, expires time.Time) error {
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?`, ts(lastSeen), ts(expires), id)
+		_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?`, sqlstore.TS(lastSeen), sqlstore.TS(expires), id)
 		return err
 	})
 }
@@ -116,7 +117,7 @@ func (db *DB) EndSession(ctx context.Context, id string) error {
 func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, at time.Time, keep string) error {
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL
-			WHERE id = ?`, hash, ts(at), userID)
+			WHERE id = ?`, hash, sqlstore.TS(at), userID)
 		if err != nil {
 			return err
 		}
@@ -137,7 +138,7 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, at tim
 func (db *DB) CreateToken(ctx context.Context, t *auth.Token) error {
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)`,
-			t.UserID, t.Name, t.Hash, t.Prefix, ts(t.Created))
+			t.UserID, t.Name, t.Hash, t.Prefix, sqlstore.TS(t.Created))
 		if err != nil {
 			return err
 		}
@@ -153,12 +154,12 @@ const tokenColumns = `t.id, t.user_id, t.name, t.prefix, t.hash, t.created_at, t
 
 func scanToken(s interface{ Scan(...any) error }, t *auth.Token, more ...any) error {
 	var revoked sql.NullString
-	if err := s.Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.Hash, instant{&t.Created}, &revoked}, more...)...); err != nil {
+	if err := s.Scan(append([]any{&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.Hash, sqlstore.Instant(&t.Created), &revoked}, more...)...); err != nil {
 		return err
 	}
 	if revoked.Valid {
 		var at time.Time
-		if err := (instant{&at}).Scan(revoked.String); err != nil {
+		if err := (sqlstore.Instant(&at)).Scan(revoked.String); err != nil {
 			return err
 		}
 		t.Revoked = &at
@@ -173,7 +174,7 @@ func (db *DB) TokenUser(ctx context.Context, hash string) (*auth.Token, *org.Use
 	var roles string
 	err := scanToken(db.r.QueryRowContext(ctx, `SELECT `+tokenColumns+`, `+userColumns+`
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.revoked_at IS NULL`, hash),
-		&t, &u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, instant{&u.Created}, &roles)
+		&t, &u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, sqlstore.Instant(&u.Created), &roles)
 	if err != nil {
 		return nil, nil, translate(err)
 	}
@@ -202,7 +203,7 @@ func (db *DB) Tokens(ctx context.Context, userID int64) ([]auth.Token, error) {
 // RevokeToken revokes one of the user's tokens.
 func (db *DB) RevokeToken(ctx context.Context, userID, id int64, at time.Time) error {
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND user_id = ?`, ts(at), id, userID)
+		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND user_id = ?`, sqlstore.TS(at), id, userID)
 		if err != nil {
 			return err
 		}

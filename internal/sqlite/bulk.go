@@ -10,6 +10,7 @@ import (
 	"tiepdan/internal/audit"
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 	"tiepdan/internal/textfold"
 	"tiepdan/internal/vntime"
 )
@@ -167,10 +168,10 @@ func (b *bulkWriter) add(r *petition.BulkRow) (string, int64, error) {
 	o := &r.Outcome
 	res, err := b.petition.ExecContext(ctx,
 		r.Code, year, number, r.UnitID, r.Channel, r.Type, r.Field, r.Competence, r.Eligibility,
-		r.Summary, r.Content, r.Respondent, ts(r.ReceivedAt), r.HandlerID, r.State, len(r.Events)+1,
-		tsPtr(o.At), o.Body, o.DocNo, o.Text, o.FileReason, o.DuplicateOf, o.ForwardedToUnit,
-		o.AcceptDecisionNo, tsPtr(o.AcceptedAt), o.Complexity, o.RemoteArea, o.DecisionNo, o.DecisionDate, o.Conclusion,
-		o.ExtendedUntil, o.WithdrawReason, r.CreatedBy, ts(r.ReceivedAt), ts(updated), r.Type == petition.TypeDenunciation)
+		r.Summary, r.Content, r.Respondent, sqlstore.TS(r.ReceivedAt), r.HandlerID, r.State, len(r.Events)+1,
+		sqlstore.TSPtr(o.At), o.Body, o.DocNo, o.Text, o.FileReason, o.DuplicateOf, o.ForwardedToUnit,
+		o.AcceptDecisionNo, sqlstore.TSPtr(o.AcceptedAt), o.Complexity, o.RemoteArea, o.DecisionNo, o.DecisionDate, o.Conclusion,
+		o.ExtendedUntil, o.WithdrawReason, r.CreatedBy, sqlstore.TS(r.ReceivedAt), sqlstore.TS(updated), r.Type == petition.TypeDenunciation)
 	if err != nil {
 		return "", 0, err
 	}
@@ -191,7 +192,7 @@ func (b *bulkWriter) add(r *petition.BulkRow) (string, int64, error) {
 			idNumber = c.IDNumber
 		}
 		if err := b.citizen.QueryRowContext(ctx, c.FullName, c.IDKind, idNumber, c.Phone, c.Address,
-			ts(r.ReceivedAt), ts(r.ReceivedAt)).Scan(&c.ID, &c.FullName); err != nil {
+			sqlstore.TS(r.ReceivedAt), sqlstore.TS(r.ReceivedAt)).Scan(&c.ID, &c.FullName); err != nil {
 			return "", 0, err
 		}
 		if _, err := b.link.ExecContext(ctx, id, c.ID); err != nil {
@@ -223,7 +224,7 @@ func (b *bulkWriter) add(r *petition.BulkRow) (string, int64, error) {
 		}
 		if _, err := b.deadline.ExecContext(ctx, id, d.UnitID, d.Step, d.RuleSetID, d.RuleKey, d.Start.String(), d.Limit, d.Unit,
 			d.ExtendedBy, d.Extensions, string(pauses), d.Due.String(), d.Status, dateArg(d.DoneOn),
-			string(ex), ts(updated)); err != nil {
+			string(ex), sqlstore.TS(updated)); err != nil {
 			return "", 0, err
 		}
 	}
@@ -246,7 +247,7 @@ func (b *bulkWriter) index(docs []searchDoc) error {
 }
 
 func (b *bulkWriter) addHistory(id int64, version int, e petition.Event, from, to petition.State, data string, actor int64, at time.Time) error {
-	_, err := b.history.ExecContext(b.ctx, id, version, e, from, to, data, actor, ts(at))
+	_, err := b.history.ExecContext(b.ctx, id, version, e, from, to, data, actor, sqlstore.TS(at))
 	return err
 }
 

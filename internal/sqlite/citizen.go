@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"tiepdan/internal/citizen"
+	"tiepdan/internal/sqlstore"
 )
 
 // saveCitizen finds the citizen by identity number and refreshes their
@@ -24,14 +25,14 @@ func saveCitizen(ctx context.Context, tx *writeTx, c *citizen.Citizen, at time.T
 			address    = CASE WHEN excluded.address <> '' THEN excluded.address ELSE citizens.address END,
 			updated_at = excluded.updated_at
 		RETURNING id, full_name, phone, address, created_at`,
-		c.FullName, c.IDKind, number, c.Phone, c.Address, ts(at), ts(at),
-	).Scan(&c.ID, &c.FullName, &c.Phone, &c.Address, instant{&c.Created})
+		c.FullName, c.IDKind, number, c.Phone, c.Address, sqlstore.TS(at), sqlstore.TS(at),
+	).Scan(&c.ID, &c.FullName, &c.Phone, &c.Address, sqlstore.Instant(&c.Created))
 }
 
 const citizenColumns = `c.id, c.full_name, c.id_kind, COALESCE(c.id_number, ''), c.phone, c.address, c.created_at`
 
 func scanCitizen(s interface{ Scan(...any) error }, c *citizen.Citizen) error {
-	return s.Scan(&c.ID, &c.FullName, &c.IDKind, &c.IDNumber, &c.Phone, &c.Address, instant{&c.Created})
+	return s.Scan(&c.ID, &c.FullName, &c.IDKind, &c.IDNumber, &c.Phone, &c.Address, sqlstore.Instant(&c.Created))
 }
 
 // CitizenByIDNumber finds a citizen by CCCD or passport number.
@@ -53,10 +54,10 @@ func citizensOf(ctx context.Context, q queryer, table, owner string, ids []int64
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := idArgs(ids)
+	args := sqlstore.IDArgs(ids)
 	rows, err := q.QueryContext(ctx, `SELECT l.`+owner+`, `+citizenColumns+` FROM `+table+` l
 		JOIN citizens c ON c.id = l.citizen_id
-		WHERE l.`+owner+` IN (`+placeholders(len(ids))+`) ORDER BY l.`+owner+`, l.position`, args...)
+		WHERE l.`+owner+` IN (`+sqlstore.Placeholders(len(ids))+`) ORDER BY l.`+owner+`, l.position`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -64,24 +65,10 @@ func citizensOf(ctx context.Context, q queryer, table, owner string, ids []int64
 	for rows.Next() {
 		var id int64
 		var c citizen.Citizen
-		if err := rows.Scan(&id, &c.ID, &c.FullName, &c.IDKind, &c.IDNumber, &c.Phone, &c.Address, instant{&c.Created}); err != nil {
+		if err := rows.Scan(&id, &c.ID, &c.FullName, &c.IDKind, &c.IDNumber, &c.Phone, &c.Address, sqlstore.Instant(&c.Created)); err != nil {
 			return nil, err
 		}
 		out[id] = append(out[id], c)
 	}
 	return out, rows.Err()
-}
-
-func placeholders(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	b := make([]byte, 0, 2*n)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '?')
-	}
-	return string(b)
 }

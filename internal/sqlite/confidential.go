@@ -8,6 +8,7 @@ import (
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 )
 
 // protect stores the identity of a confidential petition's complainants
@@ -24,7 +25,7 @@ func protect(ctx context.Context, tx *writeTx, petitionID int64, cs []citizen.Ci
 
 func grant(ctx context.Context, tx *writeTx, g petition.Grant) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO petition_access (petition_id, user_id, granted_by, granted_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (petition_id, user_id) DO NOTHING`, g.PetitionID, g.UserID, g.GrantedBy, ts(g.At))
+		ON CONFLICT (petition_id, user_id) DO NOTHING`, g.PetitionID, g.UserID, g.GrantedBy, sqlstore.TS(g.At))
 	return err
 }
 
@@ -185,7 +186,7 @@ func (db *DB) Grants(ctx context.Context, petitionID int64) ([]petition.Grant, e
 	out := []petition.Grant{}
 	for rows.Next() {
 		var g petition.Grant
-		if err := rows.Scan(&g.PetitionID, &g.UserID, &g.GrantedBy, instant{&g.At}); err != nil {
+		if err := rows.Scan(&g.PetitionID, &g.UserID, &g.GrantedBy, sqlstore.Instant(&g.At)); err != nil {
 			return nil, translate(err)
 		}
 		out = append(out, g)

@@ -12,6 +12,7 @@ import (
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 )
 
 // ChangeHoliday adds, changes or removes a calendar entry and recomputes
@@ -45,7 +46,7 @@ func (db *DB) ChangeHoliday(ctx context.Context, op deadline.HolidayOp, actorID 
 				}
 				_, err = tx.ExecContext(ctx, `UPDATE holidays SET day = ?, kind = ?, name_vi = ?, name_en = ?, source = ?, unit_id = ?,
 					tentative = ?, updated_by = ?, updated_at = ? WHERE id = ?`, e.Date.String(), e.Kind.String(), e.NameVI, e.NameEN,
-					e.Source, e.UnitID, e.Tentative, actorID, ts(at), e.ID)
+					e.Source, e.UnitID, e.Tentative, actorID, sqlstore.TS(at), e.ID)
 			}
 			if err != nil {
 				return err
@@ -101,7 +102,7 @@ func (db *DB) ChangeRule(ctx context.Context, setID int64, v deadline.Value, rea
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rule_changes (rule_set_id, key, old_limit, new_limit, old_unit, new_unit,
 			old_source, new_source, reason, actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			setID, v.Key, old.Limit, v.Limit, old.Unit, v.Unit, old.Source, v.Source, reason, actorID, ts(at)); err != nil {
+			setID, v.Key, old.Limit, v.Limit, old.Unit, v.Unit, old.Source, v.Source, reason, actorID, sqlstore.TS(at)); err != nil {
 			return err
 		}
 		if changes, err = recompute(ctx, tx, -1, "rule_set_id = ? AND rule_key = ?", []any{setID, v.Key}, "rule", actorID, at, r); err != nil {
@@ -169,7 +170,7 @@ func recompute(ctx context.Context, tx *writeTx, scope int64, where string, wher
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO petition_history (petition_id, version, event, from_state, to_state, data, detail, actor_id, at)
 			SELECT id, version, ?, state, state, '{}', ?, ?, ? FROM petitions WHERE id = ?`,
-			petition.EventRecompute, string(detail), actorID, ts(at), d.PetitionID); err != nil {
+			petition.EventRecompute, string(detail), actorID, sqlstore.TS(at), d.PetitionID); err != nil {
 			return nil, err
 		}
 		changes = append(changes, c)

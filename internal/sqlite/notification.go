@@ -8,6 +8,7 @@ import (
 
 	"tiepdan/internal/fault"
 	"tiepdan/internal/notify"
+	"tiepdan/internal/sqlstore"
 )
 
 // Post stores the notifications whose key is new, each with its key and
@@ -23,7 +24,7 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 	if len(out) == 0 {
 		return 0, nil
 	}
-	now := ts(at)
+	now := sqlstore.TS(at)
 	params, err := notify.ParamsJSON(out)
 	if err != nil {
 		return 0, err
@@ -100,7 +101,7 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 			for len(taken) > 0 {
 				part := taken[:min(500, len(taken))]
 				taken = taken[len(part):]
-				if _, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE id IN (`+placeholders(len(part))+`)`, idArgs(part)...); err != nil {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE id IN (`+sqlstore.Placeholders(len(part))+`)`, sqlstore.IDArgs(part)...); err != nil {
 					return err
 				}
 			}
@@ -211,7 +212,7 @@ func (db *DB) SentKeys(ctx context.Context, keys []notify.Key) (map[notify.Key]b
 			part := ids[:min(chunk, len(ids))]
 			ids = ids[len(part):]
 			rows, err := db.r.QueryContext(ctx, `SELECT object_id, step, user_id FROM sent_reminders
-				WHERE topic = ? AND object_id IN (`+placeholders(len(part))+`)`, append([]any{topic}, idArgs(part)...)...)
+				WHERE topic = ? AND object_id IN (`+sqlstore.Placeholders(len(part))+`)`, append([]any{topic}, sqlstore.IDArgs(part)...)...)
 			if err != nil {
 				return nil, translate(err)
 			}
@@ -241,7 +242,7 @@ func (db *DB) SentSteps(ctx context.Context, topic string, ids []int64) (map[int
 		part := ids[:min(chunk, len(ids))]
 		ids = ids[len(part):]
 		rows, err := db.r.QueryContext(ctx, `SELECT DISTINCT object_id, step FROM sent_reminders
-			WHERE topic = ? AND object_id IN (`+placeholders(len(part))+`)`, append([]any{topic}, idArgs(part)...)...)
+			WHERE topic = ? AND object_id IN (`+sqlstore.Placeholders(len(part))+`)`, append([]any{topic}, sqlstore.IDArgs(part)...)...)
 		if err != nil {
 			return nil, translate(err)
 		}
@@ -287,7 +288,7 @@ func (db *DB) Inbox(ctx context.Context, userID int64, unreadOnly bool, beforeID
 	for rows.Next() {
 		var n notify.Notification
 		if err := rows.Scan(&n.ID, &n.UserID, &n.Kind, &n.Subject, &n.Body, &n.Message, &n.Params, &n.Code, &n.Summary, &n.Link,
-			instant{&n.CreatedAt}, optInstant{&n.ReadAt}); err != nil {
+			sqlstore.Instant(&n.CreatedAt), sqlstore.OptInstant(&n.ReadAt)); err != nil {
 			return nil, translate(err)
 		}
 		out = append(out, n)
@@ -313,7 +314,7 @@ func (db *DB) MarkRead(ctx context.Context, userID, id int64, at time.Time) erro
 		if owner != userID {
 			return fault.New(fault.NotFound, "not_found", nil)
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL`, ts(at), id)
+		_, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL`, sqlstore.TS(at), id)
 		return err
 	})
 }
@@ -327,15 +328,15 @@ const deliveryFrom = ` FROM deliveries d JOIN notifications n ON n.id = d.notifi
 
 func scanDelivery(s interface{ Scan(...any) error }) (notify.Delivery, error) {
 	var d notify.Delivery
-	err := s.Scan(&d.ID, &d.NotificationID, &d.Channel, &d.Address, &d.Status, &d.Attempts, instant{&d.NextAt}, &d.LastError,
-		optInstant{&d.SentAt}, instant{&d.CreatedAt}, &d.UserID, &d.Kind, &d.Subject, &d.Body, &d.Message, &d.Params, &d.Code, &d.Summary, &d.Link)
+	err := s.Scan(&d.ID, &d.NotificationID, &d.Channel, &d.Address, &d.Status, &d.Attempts, sqlstore.Instant(&d.NextAt), &d.LastError,
+		sqlstore.OptInstant(&d.SentAt), sqlstore.Instant(&d.CreatedAt), &d.UserID, &d.Kind, &d.Subject, &d.Body, &d.Message, &d.Params, &d.Code, &d.Summary, &d.Link)
 	return d, err
 }
 
 // DueDeliveries returns pending deliveries due by now, the oldest first.
 func (db *DB) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]notify.Delivery, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT `+deliveryColumns+deliveryFrom+`
-		WHERE d.status = 'pending' AND d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?`, ts(now), limit)
+		WHERE d.status = 'pending' AND d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?`, sqlstore.TS(now), limit)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -358,13 +359,13 @@ func (db *DB) DeliveryDone(ctx context.Context, id int64, at time.Time, errText 
 		switch {
 		case errText == "":
 			_, err = tx.ExecContext(ctx, `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = ''
-				WHERE id = ?`, ts(at), id)
+				WHERE id = ?`, sqlstore.TS(at), id)
 		case final:
 			_, err = tx.ExecContext(ctx, `UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`,
 				errText, id)
 		default:
 			_, err = tx.ExecContext(ctx, `UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_at = ? WHERE id = ?`,
-				errText, ts(next), id)
+				errText, sqlstore.TS(next), id)
 		}
 		return err
 	})

@@ -16,6 +16,7 @@ import (
 	"tiepdan/internal/fault"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 	"tiepdan/internal/textfold"
 	"tiepdan/internal/vntime"
 )
@@ -135,8 +136,8 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 			source_petition_id, created_by, created_at, updated_at, confidential)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
 		code, year, number, d.UnitID, d.VisitID, d.Channel, d.Type, d.Field, d.Competence, d.Eligibility,
-		d.Summary, d.Content, d.Respondent, d.SeveralLocations, ts(*d.ReceivedAt), d.Round, d.FirstRound, d.HandlerID, petition.StateReceived,
-		d.SourceID, actorID, ts(at), ts(at), d.Confidential)
+		d.Summary, d.Content, d.Respondent, d.SeveralLocations, sqlstore.TS(*d.ReceivedAt), d.Round, d.FirstRound, d.HandlerID, petition.StateReceived,
+		d.SourceID, actorID, sqlstore.TS(at), sqlstore.TS(at), d.Confidential)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +229,7 @@ func insertHistory(ctx context.Context, tx *writeTx, h petition.HistoryEntry) (i
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO petition_history (petition_id, version, event, from_state, to_state, data, actor_id, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, h.PetitionID, h.Version, h.Event, h.From, h.To, string(data), h.ActorID, ts(h.At))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, h.PetitionID, h.Version, h.Event, h.From, h.To, string(data), h.ActorID, sqlstore.TS(h.At))
 	if err != nil {
 		return 0, err
 	}
@@ -291,9 +292,9 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 				accept_decision_no = ?, accepted_at = ?, complexity = ?, remote_area = ?, decision_no = ?, decision_date = ?,
 				conclusion = ?, extended_until = ?, withdraw_reason = ?, updated_at = ?
 			WHERE id = ? AND version = ?`,
-			p.State, p.Version, p.Competence, p.Eligibility, tsPtr(o.At), o.Body, o.DocNo, o.Text, o.FileReason, o.DuplicateOf, o.ForwardedToUnit,
-			o.ForwardedPetition, o.AcceptDecisionNo, tsPtr(o.AcceptedAt), o.Complexity, o.RemoteArea, o.DecisionNo,
-			o.DecisionDate, o.Conclusion, o.ExtendedUntil, o.WithdrawReason, ts(p.UpdatedAt), p.ID, t.FromVersion)
+			p.State, p.Version, p.Competence, p.Eligibility, sqlstore.TSPtr(o.At), o.Body, o.DocNo, o.Text, o.FileReason, o.DuplicateOf, o.ForwardedToUnit,
+			o.ForwardedPetition, o.AcceptDecisionNo, sqlstore.TSPtr(o.AcceptedAt), o.Complexity, o.RemoteArea, o.DecisionNo,
+			o.DecisionDate, o.Conclusion, o.ExtendedUntil, o.WithdrawReason, sqlstore.TS(p.UpdatedAt), p.ID, t.FromVersion)
 		if err != nil {
 			return err
 		}
@@ -357,11 +358,11 @@ func scanPetition(s interface{ Scan(...any) error }) (*petition.Petition, error)
 	var year, number int
 	o := &p.Outcome
 	err := s.Scan(&p.ID, &p.Code, &year, &number, &p.UnitID, &p.VisitID, &p.Channel, &p.Type, &p.Field, &p.Competence,
-		&p.Eligibility, &p.Summary, &p.Content, &p.Respondent, &p.SeveralLocations, instant{&p.ReceivedAt}, &p.Round, &p.FirstRound, &p.HandlerID, &p.State,
-		&p.Version, optInstant{&o.At}, &o.Body, &o.DocNo, &o.Text, &o.FileReason, &o.DuplicateOf,
-		&o.ForwardedToUnit, &o.ForwardedPetition, &p.SourceID, &o.AcceptDecisionNo, optInstant{&o.AcceptedAt},
+		&p.Eligibility, &p.Summary, &p.Content, &p.Respondent, &p.SeveralLocations, sqlstore.Instant(&p.ReceivedAt), &p.Round, &p.FirstRound, &p.HandlerID, &p.State,
+		&p.Version, sqlstore.OptInstant(&o.At), &o.Body, &o.DocNo, &o.Text, &o.FileReason, &o.DuplicateOf,
+		&o.ForwardedToUnit, &o.ForwardedPetition, &p.SourceID, &o.AcceptDecisionNo, sqlstore.OptInstant(&o.AcceptedAt),
 		&o.Complexity, &o.RemoteArea, &o.DecisionNo, &o.DecisionDate, &o.Conclusion, &o.ExtendedUntil, &o.WithdrawReason,
-		&p.CreatedBy, instant{&p.CreatedAt}, instant{&p.UpdatedAt}, &p.Confidential, &p.Hidden)
+		&p.CreatedBy, sqlstore.Instant(&p.CreatedAt), sqlstore.Instant(&p.UpdatedAt), &p.Confidential, &p.Hidden)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -394,7 +395,7 @@ func (db *DB) Petitions(ctx context.Context, f petition.Filter) (petition.Page, 
 	if strings.TrimSpace(f.Query) != "" {
 		return db.searchPetitions(ctx, f, where, args)
 	}
-	cond := whereClause(where)
+	cond := sqlstore.WhereClause(where)
 	page := petition.Page{Items: []petition.Petition{}}
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM petitions p`+cond, args...).Scan(&page.Total); err != nil {
 		return page, translate(err)
@@ -434,7 +435,7 @@ func (db *DB) EachPetition(ctx context.Context, f petition.Filter, fn func(*peti
 			return translate(err)
 		}
 	} else {
-		cond := whereClause(where)
+		cond := sqlstore.WhereClause(where)
 		var err error
 		if ids, err = int64s(ctx, db.r, `SELECT p.id FROM petitions p`+cond+petitionOrder(f), args...); err != nil {
 			return translate(err)
@@ -463,7 +464,7 @@ func (db *DB) petitionsByID(ctx context.Context, ids []int64) ([]petition.Petiti
 	for i, id := range ids {
 		at[id] = i
 	}
-	items, err := db.loadPetitions(ctx, `SELECT `+petitionColumns+` FROM petitions p WHERE p.id IN (`+placeholders(len(ids))+`)`, idArgs(ids)...)
+	items, err := db.loadPetitions(ctx, `SELECT `+petitionColumns+` FROM petitions p WHERE p.id IN (`+sqlstore.Placeholders(len(ids))+`)`, sqlstore.IDArgs(ids)...)
 	if err != nil {
 		return nil, err
 	}
@@ -485,13 +486,13 @@ func petitionWhere(f petition.Filter) ([]string, []any) {
 		where, args = append(where, subtree("p.unit_id")), append(args, f.UnitID)
 	}
 	if len(f.States) > 0 {
-		where = append(where, `p.state IN (`+placeholders(len(f.States))+`)`)
+		where = append(where, `p.state IN (`+sqlstore.Placeholders(len(f.States))+`)`)
 		for _, s := range f.States {
 			args = append(args, s)
 		}
 	}
 	if len(f.Types) > 0 {
-		where = append(where, `p.type IN (`+placeholders(len(f.Types))+`)`)
+		where = append(where, `p.type IN (`+sqlstore.Placeholders(len(f.Types))+`)`)
 		for _, t := range f.Types {
 			args = append(args, t)
 		}
@@ -506,10 +507,10 @@ func petitionWhere(f petition.Filter) ([]string, []any) {
 		where, args = append(where, `p.id IN (SELECT petition_id FROM petition_complainants WHERE citizen_id = ?)`), append(args, f.CitizenID)
 	}
 	if f.ReceivedMin != nil {
-		where, args = append(where, `p.received_at >= ?`), append(args, ts(*f.ReceivedMin))
+		where, args = append(where, `p.received_at >= ?`), append(args, sqlstore.TS(*f.ReceivedMin))
 	}
 	if f.ReceivedMax != nil {
-		where, args = append(where, `p.received_at < ?`), append(args, ts(*f.ReceivedMax))
+		where, args = append(where, `p.received_at < ?`), append(args, sqlstore.TS(*f.ReceivedMax))
 	}
 	return where, args
 }
@@ -608,7 +609,7 @@ func (db *DB) History(ctx context.Context, id int64) ([]petition.HistoryEntry, e
 		var h petition.HistoryEntry
 		var data string
 		var detail sql.NullString
-		if err := rows.Scan(&h.ID, &h.PetitionID, &h.Version, &h.Event, &h.From, &h.To, &data, &detail, &h.ActorID, instant{&h.At}); err != nil {
+		if err := rows.Scan(&h.ID, &h.PetitionID, &h.Version, &h.Event, &h.From, &h.To, &data, &detail, &h.ActorID, sqlstore.Instant(&h.At)); err != nil {
 			return nil, translate(err)
 		}
 		if err := json.Unmarshal([]byte(data), &h.Data); err != nil {

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"tiepdan/internal/report"
+	"tiepdan/internal/sqlstore"
 )
 
 // stateAt is a petition's state at the instant :t: its current state when
@@ -26,7 +27,7 @@ func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
-	from, to := ts(q.From), ts(q.To)
+	from, to := sqlstore.TS(q.From), sqlstore.TS(q.To)
 	byUnit := map[int64]*report.Counts{}
 	get := func(id int64) *report.Counts {
 		c := byUnit[id]
@@ -40,8 +41,8 @@ func (db *DB) ReportCounts(ctx context.Context, q report.Query) ([]report.Counts
 	rows, err := db.r.QueryContext(ctx, `SELECT unit_id, count(*), sum(kind = 'regular'), sum(kind = 'periodic'), sum(kind = 'ad_hoc'),
 		sum(kind = 'online'), sum(head_count < 5), sum(head_count >= 5), sum(head_count),
 		count(DISTINCT CASE WHEN kind = 'periodic' THEN date(visited_at, '+7 hours') END)
-		FROM visits WHERE visited_at >= ? AND visited_at < ? AND unit_id IN (`+placeholders(len(ids))+`) GROUP BY unit_id`,
-		append([]any{from, to}, idArgs(ids)...)...)
+		FROM visits WHERE visited_at >= ? AND visited_at < ? AND unit_id IN (`+sqlstore.Placeholders(len(ids))+`) GROUP BY unit_id`,
+		append([]any{from, to}, sqlstore.IDArgs(ids)...)...)
 	if err != nil {
 		return nil, translate(err)
 	}

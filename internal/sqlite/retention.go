@@ -5,16 +5,17 @@ import (
 	"time"
 
 	"tiepdan/internal/retention"
+	"tiepdan/internal/sqlstore"
 )
 
 // FiledBefore pages the filed petitions whose outcome is older than
 // before, read from the partial index on (state, outcome_at).
 func (db *DB) FiledBefore(ctx context.Context, before time.Time, unitID int64, limit, offset int) ([]retention.Item, int, error) {
-	where, args := []string{`p.state = 'filed'`, `p.outcome_at IS NOT NULL`, `p.outcome_at < ?`}, []any{ts(before)}
+	where, args := []string{`p.state = 'filed'`, `p.outcome_at IS NOT NULL`, `p.outcome_at < ?`}, []any{sqlstore.TS(before)}
 	if unitID != 0 {
 		where, args = append(where, subtree("p.unit_id")), append(args, unitID)
 	}
-	cond := whereClause(where)
+	cond := sqlstore.WhereClause(where)
 	var total int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM petitions p`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, translate(err)
@@ -30,7 +31,7 @@ func (db *DB) FiledBefore(ctx context.Context, before time.Time, unitID int64, l
 	for rows.Next() {
 		var it retention.Item
 		var n, y int
-		if err := rows.Scan(&it.PetitionID, &it.Code, &n, &y, &it.UnitID, &it.UnitName, &it.Summary, &it.FileReason, instant{&it.FiledAt}); err != nil {
+		if err := rows.Scan(&it.PetitionID, &it.Code, &n, &y, &it.UnitID, &it.UnitName, &it.Summary, &it.FileReason, sqlstore.Instant(&it.FiledAt)); err != nil {
 			return nil, 0, translate(err)
 		}
 		it.Number = formatNumber(n, y)

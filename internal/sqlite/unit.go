@@ -6,6 +6,7 @@ import (
 
 	"tiepdan/internal/audit"
 	"tiepdan/internal/org"
+	"tiepdan/internal/sqlstore"
 )
 
 // CreateUnit stores a unit and sets its path under its parent.
@@ -19,7 +20,7 @@ func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
 		}
 		res, err := tx.ExecContext(ctx,
 			`INSERT INTO units (code, name, parent_id, level, remote_area, path, created_at) VALUES (?, ?, ?, ?, ?, '', ?)`,
-			u.Code, u.Name, u.ParentID, u.Level, u.RemoteArea, ts(u.Created))
+			u.Code, u.Name, u.ParentID, u.Level, u.RemoteArea, sqlstore.TS(u.Created))
 		if err != nil {
 			return err
 		}
@@ -44,7 +45,7 @@ func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
 const unitColumns = `id, code, name, parent_id, level, remote_area, created_at, path`
 
 func scanUnit(s interface{ Scan(...any) error }, u *org.Unit) error {
-	return s.Scan(&u.ID, &u.Code, &u.Name, &u.ParentID, &u.Level, &u.RemoteArea, instant{&u.Created}, &u.Path)
+	return s.Scan(&u.ID, &u.Code, &u.Name, &u.ParentID, &u.Level, &u.RemoteArea, sqlstore.Instant(&u.Created), &u.Path)
 }
 
 // Unit returns one unit.

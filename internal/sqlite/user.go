@@ -6,6 +6,7 @@ import (
 
 	"tiepdan/internal/audit"
 	"tiepdan/internal/org"
+	"tiepdan/internal/sqlstore"
 )
 
 // CreateUser stores a user with their roles.
@@ -13,7 +14,7 @@ func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		res, err := tx.ExecContext(ctx,
 			`INSERT INTO users (username, full_name, email, unit_id, active, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			u.Username, u.FullName, u.Email, u.UnitID, u.Active, ts(u.Created))
+			u.Username, u.FullName, u.Email, u.UnitID, u.Active, sqlstore.TS(u.Created))
 		if err != nil {
 			return err
 		}
@@ -46,7 +47,7 @@ const userSelect = `SELECT ` + userColumns + ` FROM users u`
 func scanUser(s interface{ Scan(...any) error }) (*org.User, error) {
 	var u org.User
 	var roles string
-	if err := s.Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, instant{&u.Created}, &roles); err != nil {
+	if err := s.Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.UnitID, &u.Active, sqlstore.Instant(&u.Created), &roles); err != nil {
 		return nil, translate(err)
 	}
 	u.Roles = parseRoles(roles)

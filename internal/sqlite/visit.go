@@ -10,6 +10,7 @@ import (
 	"tiepdan/internal/citizen"
 	"tiepdan/internal/org"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 	"tiepdan/internal/visit"
 	"tiepdan/internal/vntime"
 )
@@ -53,9 +54,9 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 				prior_resolver, in_competence, guided_to, guidance_doc_no, accepting_body, transfer_doc_no, result_note,
 				notes, refused, refusal_reason, refusal_note, recorded_by, created_at, session_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.UnitID, year, number, ts(*d.VisitedAt), d.Kind, d.Citizen.ID, d.HeadCount, d.Summary, d.PetitionType,
+			d.UnitID, year, number, sqlstore.TS(*d.VisitedAt), d.Kind, d.Citizen.ID, d.HeadCount, d.Summary, d.PetitionType,
 			d.PriorResolver, d.InCompetence, d.GuidedTo, d.GuidanceDocNo, d.AcceptingBody, d.TransferDocNo, d.ResultNote,
-			d.Notes, d.Refused, d.RefusalReason, d.RefusalNote, actor.ID, ts(at), d.SessionID)
+			d.Notes, d.Refused, d.RefusalReason, d.RefusalNote, actor.ID, sqlstore.TS(at), d.SessionID)
 		if err != nil {
 			return err
 		}
@@ -124,10 +125,10 @@ const visitColumns = `v.id, v.unit_id, v.number, v.visited_at, v.kind, v.head_co
 func scanVisit(s interface{ Scan(...any) error }) (*visit.Visit, error) {
 	var v visit.Visit
 	c := &v.Citizen
-	err := s.Scan(&v.ID, &v.UnitID, &v.Number, instant{&v.VisitedAt}, &v.Kind, &v.HeadCount, &v.Summary, &v.PetitionType,
+	err := s.Scan(&v.ID, &v.UnitID, &v.Number, sqlstore.Instant(&v.VisitedAt), &v.Kind, &v.HeadCount, &v.Summary, &v.PetitionType,
 		&v.PriorResolver, &v.InCompetence, &v.GuidedTo, &v.GuidanceDocNo, &v.AcceptingBody, &v.TransferDocNo,
-		&v.ResultNote, &v.Notes, &v.Refused, &v.RefusalReason, &v.RefusalNote, &v.RecordedBy, instant{&v.Created}, &v.SessionID,
-		&c.ID, &c.FullName, &c.IDKind, &c.IDNumber, &c.Phone, &c.Address, instant{&c.Created})
+		&v.ResultNote, &v.Notes, &v.Refused, &v.RefusalReason, &v.RefusalNote, &v.RecordedBy, sqlstore.Instant(&v.Created), &v.SessionID,
+		&c.ID, &c.FullName, &c.IDKind, &c.IDNumber, &c.Phone, &c.Address, sqlstore.Instant(&c.Created))
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -157,12 +158,12 @@ func (db *DB) Visits(ctx context.Context, f visit.Filter) (visit.Page, error) {
 		where, args = append(where, subtree("v.unit_id")), append(args, f.UnitID)
 	}
 	if f.FromDay != nil {
-		where, args = append(where, `v.visited_at >= ?`), append(args, ts(dayStart(*f.FromDay)))
+		where, args = append(where, `v.visited_at >= ?`), append(args, sqlstore.TS(dayStart(*f.FromDay)))
 	}
 	if f.ToDay != nil {
-		where, args = append(where, `v.visited_at < ?`), append(args, ts(dayStart(f.ToDay.AddDate(0, 0, 1))))
+		where, args = append(where, `v.visited_at < ?`), append(args, sqlstore.TS(dayStart(f.ToDay.AddDate(0, 0, 1))))
 	}
-	cond := whereClause(where)
+	cond := sqlstore.WhereClause(where)
 	page := visit.Page{Items: []visit.Visit{}}
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM visits v`+cond, args...).Scan(&page.Total); err != nil {
 		return page, translate(err)
@@ -205,7 +206,7 @@ func (db *DB) fillVisits(ctx context.Context, vs []visit.Visit) error {
 	for id, cs := range reps {
 		vs[at[id]].Representatives = cs
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+petitionColumns+` FROM petitions p WHERE p.visit_id IN (`+placeholders(len(ids))+`) ORDER BY p.id`, args...)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+petitionColumns+` FROM petitions p WHERE p.visit_id IN (`+sqlstore.Placeholders(len(ids))+`) ORDER BY p.id`, args...)
 	if err != nil {
 		return translate(err)
 	}

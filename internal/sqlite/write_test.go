@@ -12,6 +12,7 @@ import (
 
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 )
 
 func openTest(t *testing.T) *DB {
@@ -156,22 +157,22 @@ func TestStaleDeadlineUpdateIsRefused(t *testing.T) {
 	at := time.Date(2026, 7, 7, 2, 0, 0, 0, time.UTC)
 	var id int64
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, level, path, created_at) VALUES ('U', 'U', 'province', '/1/', ?)`, ts(at)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, level, path, created_at) VALUES ('U', 'U', 'province', '/1/', ?)`, sqlstore.TS(at)); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO users (username, full_name, unit_id, created_at) VALUES ('u', 'U', 1, ?)`, ts(at)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO users (username, full_name, unit_id, created_at) VALUES ('u', 'U', 1, ?)`, sqlstore.TS(at)); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO petitions (code, year, number, unit_id, channel, type, field, competence, eligibility,
 			summary, received_at, state, created_by, created_at, updated_at) VALUES ('C', 2026, 1, 1, 'post', 'feedback', 'land',
-			'unknown', 'unknown', 's', ?, 'forwarded', 1, ?, ?)`, ts(at), ts(at), ts(at))
+			'unknown', 'unknown', 's', ?, 'forwarded', 1, ?, ?)`, sqlstore.TS(at), sqlstore.TS(at), sqlstore.TS(at))
 		if err != nil {
 			return err
 		}
 		pid, _ := res.LastInsertId()
 		res, err = tx.ExecContext(ctx, `INSERT INTO deadlines (petition_id, unit_id, step, rule_set_id, rule_key, start_day, limit_n,
 			count_unit, due_day, status, explanation, updated_at) VALUES (?, 1, 'forward_reply', 1, 'forward_reply', '2026-07-07', 10,
-			'working_days', '2026-07-21', 'open', '{}', ?)`, pid, ts(at))
+			'working_days', '2026-07-21', 'open', '{}', ?)`, pid, sqlstore.TS(at))
 		if err != nil {
 			return err
 		}
