@@ -59,8 +59,9 @@ func (db *DB) RevealIdentity(ctx context.Context, petitionID int64) ([]citizen.C
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.ReadIdentity, ObjectType: "petition", ObjectID: idText(petitionID)}, nil,
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.ReadIdentity, ObjectType: "petition", ObjectID: sqlstore.IDText(petitionID)}, nil,
 			map[string]int{"people": len(out)})
+
 	})
 	return out, translate(err)
 }
@@ -116,8 +117,9 @@ func (db *DB) MarkConfidential(ctx context.Context, m petition.Mark) (*petition.
 		if _, err := insertHistory(ctx, tx, h); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.MarkConfidential, ObjectType: "petition", ObjectID: idText(h.PetitionID)},
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.MarkConfidential, ObjectType: "petition", ObjectID: sqlstore.IDText(h.PetitionID)},
 			map[string]bool{"confidential": false}, map[string]any{"confidential": true, "reason": h.Data.Reason})
+
 	})
 	if err != nil {
 		return nil, translate(err)
@@ -155,8 +157,9 @@ func (db *DB) GrantAccess(ctx context.Context, g petition.Grant) error {
 		if err := grant(ctx, tx, g); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.GrantAccess, ObjectType: "petition", ObjectID: idText(g.PetitionID)}, nil,
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.GrantAccess, ObjectType: "petition", ObjectID: sqlstore.IDText(g.PetitionID)}, nil,
 			map[string]int64{"user_id": g.UserID})
+
 	})
 }
 
@@ -170,8 +173,9 @@ func (db *DB) RevokeAccess(ctx context.Context, petitionID, userID int64) error 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fault.New(fault.NotFound, "not_found", nil)
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.RevokeAccess, ObjectType: "petition", ObjectID: idText(petitionID)},
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.RevokeAccess, ObjectType: "petition", ObjectID: sqlstore.IDText(petitionID)},
 			map[string]int64{"user_id": userID}, nil)
+
 	})
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 	"tiepdan/migrations"
 )
 
@@ -36,6 +37,9 @@ type Options struct {
 
 // DB is an open database: one pool that reads and writes.
 type DB struct {
+	// Store holds the methods whose SQL is the same on every driver.
+	*sqlstore.Store
+
 	sql     *sql.DB
 	r       *conn
 	writer  writer
@@ -68,6 +72,7 @@ func Open(ctx context.Context, url string, opts Options, log *slog.Logger) (*DB,
 	s.SetMaxIdleConns(opts.Conns)
 	s.SetConnMaxIdleTime(5 * time.Minute)
 	db := &DB{sql: s, r: &conn{s}, closed: make(chan struct{}), now: opts.Now}
+	db.Store = sqlstore.New(db.r, db.writeShared, translate, opts.Now)
 	db.writer.idle = sync.NewCond(&db.writer.mu)
 	if err := s.PingContext(ctx); err != nil {
 		s.Close()
@@ -167,4 +172,9 @@ func translate(err error) error {
 		}
 	}
 	return fault.Wrap(fault.Internal, "internal", err)
+}
+
+// writeShared runs a write of the shared store in the writer's transaction.
+func (db *DB) writeShared(ctx context.Context, fn func(ctx context.Context, tx sqlstore.Tx) error) error {
+	return db.write(ctx, func(ctx context.Context, tx *writeTx) error { return fn(ctx, tx) })
 }

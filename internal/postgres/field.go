@@ -6,6 +6,7 @@ import (
 	"tiepdan/internal/audit"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 )
 
 // Fields returns the petition fields in display order.
@@ -33,7 +34,7 @@ func (db *DB) CreateField(ctx context.Context, f petition.Field) error {
 			f.Code, f.NameVi, f.NameEn, f.Position, f.Active); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.CreateField, ObjectType: "field", ObjectID: f.Code}, nil, f)
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.CreateField, ObjectType: "field", ObjectID: f.Code}, nil, f)
 	})
 	if fault.Is(err, fault.Conflict) {
 		var p fault.Problems

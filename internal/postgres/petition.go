@@ -37,8 +37,9 @@ func (db *DB) CreatePetition(ctx context.Context, d *petition.Draft, code string
 		if err := remember(ctx, tx, actor.ID, "petition", idem, rec.ID, at); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.CreatePetition, ObjectType: "petition", ObjectID: idText(rec.ID)},
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.CreatePetition, ObjectType: "petition", ObjectID: sqlstore.IDText(rec.ID)},
 			nil, newPetitionTrail(rec.Petition))
+
 	})
 	if err != nil {
 		return nil, false, err
@@ -305,9 +306,10 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 		if _, err = insertHistory(ctx, tx, t.History); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.PetitionEvent, ObjectType: "petition", ObjectID: idText(p.ID)},
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.PetitionEvent, ObjectType: "petition", ObjectID: sqlstore.IDText(p.ID)},
 			stateTrail{State: t.History.From, Version: t.FromVersion},
 			eventTrail{State: p.State, Version: p.Version, Event: t.History.Event, Data: t.History.Data, Forwarded: o.ForwardedPetition})
+
 	})
 	if err != nil {
 		return nil, err

@@ -25,7 +25,7 @@ func (db *DB) CreateReceptionRule(ctx context.Context, r *schedule.Rule) error {
 		if err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.CreateReceptionRule, ObjectType: "reception_rule", ObjectID: idText(r.ID)}, nil, r)
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.CreateReceptionRule, ObjectType: "reception_rule", ObjectID: sqlstore.IDText(r.ID)}, nil, r)
 	})
 }
 
@@ -70,11 +70,12 @@ func (db *DB) EndReceptionRule(ctx context.Context, id int64, notice string, fro
 		if n, err = res.RowsAffected(); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.EndReceptionRule, ObjectType: "reception_rule", ObjectID: idText(id)}, nil,
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.EndReceptionRule, ObjectType: "reception_rule", ObjectID: sqlstore.IDText(id)}, nil,
 			struct {
 				Notice    string `json:"notice"`
 				Cancelled int64  `json:"cancelled_sessions"`
 			}{notice, n})
+
 	})
 	return int(n), err
 }
@@ -141,7 +142,7 @@ func (db *DB) CreateSession(ctx context.Context, s *schedule.Session) error {
 		if err := createSession(ctx, tx, s); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.CreateSession, ObjectType: "reception_session", ObjectID: idText(s.ID)}, nil, s)
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.CreateSession, ObjectType: "reception_session", ObjectID: sqlstore.IDText(s.ID)}, nil, s)
 	})
 }
 
@@ -224,11 +225,12 @@ func (db *DB) PostponeSession(ctx context.Context, id int64, notice string, repl
 			}
 			return fault.New(fault.Conflict, "schedule.postponed", nil)
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.PostponeSession, ObjectType: "reception_session", ObjectID: idText(id)}, nil,
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.PostponeSession, ObjectType: "reception_session", ObjectID: sqlstore.IDText(id)}, nil,
 			struct {
 				Notice      string `json:"notice"`
 				PostponedTo *int64 `json:"postponed_to"`
 			}{notice, to})
+
 	})
 	if err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
 		if _, err = tx.ExecContext(ctx, `UPDATE units SET path = ? WHERE id = ?`, u.Path, u.ID); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.CreateUnit, ObjectType: "unit", ObjectID: idText(u.ID)}, nil,
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.CreateUnit, ObjectType: "unit", ObjectID: sqlstore.IDText(u.ID)}, nil,
 			struct {
 				Code       string    `json:"code"`
 				Name       string    `json:"name"`
@@ -37,6 +37,7 @@ func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
 				Level      org.Level `json:"level"`
 				RemoteArea bool      `json:"remote_area"`
 			}{u.Code, u.Name, u.ParentID, u.Level, u.RemoteArea})
+
 	})
 }
 

@@ -24,7 +24,7 @@ func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
 				return err
 			}
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.CreateUser, ObjectType: "user", ObjectID: idText(u.ID)}, nil,
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.CreateUser, ObjectType: "user", ObjectID: sqlstore.IDText(u.ID)}, nil,
 			struct {
 				Username string     `json:"username"`
 				FullName string     `json:"full_name"`
@@ -32,6 +32,7 @@ func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
 				Roles    []org.Role `json:"roles"`
 				Active   bool       `json:"active"`
 			}{u.Username, u.FullName, u.UnitID, u.Roles, u.Active})
+
 	})
 }
 

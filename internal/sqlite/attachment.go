@@ -42,8 +42,9 @@ func (db *DB) AddAttachment(ctx context.Context, a attachment.Attachment, conten
 				return err
 			}
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.Attach, ObjectType: owner, ObjectID: idText(*ownerID)}, nil,
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.Attach, ObjectType: owner, ObjectID: sqlstore.IDText(*ownerID)}, nil,
 			map[string]any{"attachment_id": a.ID, "media_type": a.MediaType, "size": a.Size, "sha256": a.SHA256})
+
 	})
 	if err != nil {
 		return nil, err

@@ -48,8 +48,9 @@ func (db *DB) LoginFailed(ctx context.Context, userID int64, lockAfter int, lock
 			lockAfter, sqlstore.TS(lockUntil), userID).Scan(&locked); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.LoginFailed, ObjectType: "user", ObjectID: idText(userID)}, nil,
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.LoginFailed, ObjectType: "user", ObjectID: sqlstore.IDText(userID)}, nil,
 			map[string]bool{"locked": locked})
+
 	})
 	return locked, err
 }
@@ -67,8 +68,9 @@ func (db *DB) StartSession(ctx context.Context, s auth.Session) error {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, s.UserID, s.CSRFToken, s.Address, s.UserAgent, sqlstore.TS(s.Created), sqlstore.TS(s.LastSeen), sqlstore.TS(s.Expires)); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.Login, ObjectType: "user", ObjectID: idText(s.UserID)}, nil,
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.Login, ObjectType: "user", ObjectID: sqlstore.IDText(s.UserID)}, nil,
 			map[string]string{"user_agent": s.UserAgent})
+
 	})
 }
 
@@ -108,7 +110,7 @@ func (db *DB) EndSession(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.Logout, ObjectType: "user", ObjectID: idText(userID)}, nil, nil)
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.Logout, ObjectType: "user", ObjectID: sqlstore.IDText(userID)}, nil, nil)
 	})
 }
 
@@ -129,8 +131,9 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, at tim
 			return err
 		}
 		ended, _ := res.RowsAffected()
-		return db.record(ctx, tx, audit.Entry{Action: audit.SetPassword, ObjectType: "user", ObjectID: idText(userID)}, nil,
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.SetPassword, ObjectType: "user", ObjectID: sqlstore.IDText(userID)}, nil,
 			map[string]int64{"sessions_ended": ended})
+
 	})
 }
 
@@ -145,8 +148,9 @@ func (db *DB) CreateToken(ctx context.Context, t *auth.Token) error {
 		if t.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.CreateToken, ObjectType: "api_token", ObjectID: idText(t.ID)}, nil,
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.CreateToken, ObjectType: "api_token", ObjectID: sqlstore.IDText(t.ID)}, nil,
 			map[string]any{"user_id": t.UserID, "name": t.Name, "prefix": t.Prefix})
+
 	})
 }
 
@@ -210,6 +214,6 @@ func (db *DB) RevokeToken(ctx context.Context, userID, id int64, at time.Time) e
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fault.New(fault.NotFound, "token.unknown", nil)
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.RevokeToken, ObjectType: "api_token", ObjectID: idText(id)}, nil, nil)
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.RevokeToken, ObjectType: "api_token", ObjectID: sqlstore.IDText(id)}, nil, nil)
 	})
 }

@@ -64,11 +64,12 @@ func (db *DB) BulkInsertPetitions(ctx context.Context, rows []petition.BulkRow) 
 		}
 		// One audit entry for the batch: the petitions are generated data
 		// loaded for benchmarks, not anyone's work on a case.
-		return db.record(ctx, tx, audit.Entry{Action: audit.BulkLoadPetitions, ObjectType: "petition"}, nil, struct {
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.BulkLoadPetitions, ObjectType: "petition"}, nil, struct {
 			Count   int   `json:"count"`
 			FirstID int64 `json:"first_id"`
 			LastID  int64 `json:"last_id"`
 		}{len(rows), docs[0].id, docs[len(docs)-1].id})
+
 	})
 }
 

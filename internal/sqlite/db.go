@@ -23,6 +23,7 @@ import (
 
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 	"tiepdan/migrations"
 )
 
@@ -50,6 +51,9 @@ type Options struct {
 
 // DB is an open database: a pool of readers and exactly one writer.
 type DB struct {
+	// Store holds the methods whose SQL is the same on every driver.
+	*sqlstore.Store
+
 	r       *sql.DB
 	w       *sql.DB
 	readers int // the size of r's pool
@@ -127,6 +131,7 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 
 	db := &DB{r: r, w: w, readers: opts.Readers, closed: make(chan struct{}), now: opts.Now,
 		stmts: &stmtCache{conn: w, stmts: map[string]*sql.Stmt{}, seen: map[string]bool{}}}
+	db.Store = sqlstore.New(r, db.writeShared, translate, opts.Now)
 	db.writer.idle = sync.NewCond(&db.writer.mu)
 	if err := db.migrate(ctx, log); err != nil {
 		db.Close()
@@ -224,4 +229,9 @@ func translate(err error) error {
 		}
 	}
 	return fault.Wrap(fault.Internal, "internal", err)
+}
+
+// writeShared runs a write of the shared store in the writer's transaction.
+func (db *DB) writeShared(ctx context.Context, fn func(ctx context.Context, tx sqlstore.Tx) error) error {
+	return db.write(ctx, func(ctx context.Context, tx *writeTx) error { return fn(ctx, tx) })
 }

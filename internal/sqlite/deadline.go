@@ -60,7 +60,7 @@ func (db *DB) seed(ctx context.Context, now time.Time) error {
 		if seeded.RuleSets == 0 && seeded.Holidays == 0 {
 			return nil
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.SeedRules, ObjectType: "rule_set"}, nil, seeded)
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.SeedRules, ObjectType: "rule_set"}, nil, seeded)
 	})
 }
 

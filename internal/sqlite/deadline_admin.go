@@ -60,12 +60,12 @@ func (db *DB) ChangeHoliday(ctx context.Context, op deadline.HolidayOp, actorID 
 		if changes, err = recompute(ctx, tx, scope, "", "", "calendar", actorID, at, r); err != nil {
 			return err
 		}
-		trail.ObjectID = idText(e.ID)
+		trail.ObjectID = sqlstore.IDText(e.ID)
 		after := holidayTrail{Moved: len(changes)}
 		if !op.Delete {
 			after.Entry = &e
 		}
-		return db.record(ctx, tx, trail, before, after)
+		return sqlstore.Record(ctx, tx, db.now(), trail, before, after)
 	})
 	if fault.Is(err, fault.Conflict) {
 		var p fault.Problems
@@ -108,8 +108,9 @@ func (db *DB) ChangeRule(ctx context.Context, setID int64, v deadline.Value, rea
 		if changes, err = recompute(ctx, tx, -1, "rule_set_id = ? AND rule_key = ?", []any{setID, v.Key}, "rule", actorID, at, r); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.ChangeRule, ObjectType: "rule", ObjectID: idText(setID) + "/" + string(v.Key)},
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.ChangeRule, ObjectType: "rule", ObjectID: sqlstore.IDText(setID) + "/" + string(v.Key)},
 			old, ruleTrail{Value: v, Reason: reason, Moved: len(changes)})
+
 	})
 	return changes, err
 }

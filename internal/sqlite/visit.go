@@ -94,7 +94,7 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 		if err := remember(ctx, tx, actor.ID, "visit", idem, id, at); err != nil {
 			return err
 		}
-		return db.record(ctx, tx, audit.Entry{Action: audit.CreateVisit, ObjectType: "visit", ObjectID: idText(id)}, nil, trail)
+		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.CreateVisit, ObjectType: "visit", ObjectID: sqlstore.IDText(id)}, nil, trail)
 	})
 	if err != nil {
 		return nil, false, err

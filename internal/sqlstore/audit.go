@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -7,19 +7,19 @@ import (
 	"errors"
 	"iter"
 	"strconv"
+	"time"
 
 	"tiepdan/internal/audit"
-	"tiepdan/internal/sqlstore"
 )
 
-// record appends an entry to the trail inside the write's transaction, so
-// it commits or rolls back with the change it records. The time comes from
-// the database's clock, the person and address from the context (none for
-// system work); e says what. before and after, when not nil, are encoded as
+// Record appends an entry to the trail inside the write's transaction, so
+// it commits or rolls back with the change it records. at is the time by
+// the database's clock, the person and address come from the context (none
+// for system work); e says what. before and after, when not nil, are encoded as
 // e's Before and After. The head is read inside the transaction: a write
 // rolled back to its savepoint takes its row with it, and the next write
 // links to the row before.
-func (db *DB) record(ctx context.Context, tx *writeTx, e audit.Entry, before, after any) error {
+func Record(ctx context.Context, tx Tx, at time.Time, e audit.Entry, before, after any) error {
 	var err error
 	if before != nil {
 		if e.Before, err = json.Marshal(before); err != nil {
@@ -39,7 +39,7 @@ func (db *DB) record(ctx context.Context, tx *writeTx, e audit.Entry, before, af
 		}
 		e.Username, e.Address = w.Username, w.Address
 	}
-	e.At = db.now()
+	e.At = at
 	var head audit.Head
 	err = tx.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&head.ID, &head.Hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -48,7 +48,7 @@ func (db *DB) record(ctx context.Context, tx *writeTx, e audit.Entry, before, af
 	e.Link(head)
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, at, user_id, username, address, action, object_type, object_id,
 		before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, sqlstore.TS(e.At), e.UserID, e.Username, e.Address, e.Action, e.ObjectType, e.ObjectID,
+		e.ID, TS(e.At), e.UserID, e.Username, e.Address, e.Action, e.ObjectType, e.ObjectID,
 		jsonText(e.Before), jsonText(e.After), e.PrevHash, e.Hash)
 	return err
 }
@@ -65,9 +65,9 @@ func jsonText(j json.RawMessage) any {
 // by identity number, a protected identity shown) on it, as a write of its
 // own. The store sets the time, the person and the chain; e says what was
 // read.
-func (db *DB) RecordAudit(ctx context.Context, e audit.Entry) error {
-	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
-		return db.record(ctx, tx, e, nil, nil)
+func (s *Store) RecordAudit(ctx context.Context, e audit.Entry) error {
+	return s.write(ctx, func(ctx context.Context, tx Tx) error {
+		return Record(ctx, tx, s.now(), e, nil, nil)
 	})
 }
 
@@ -76,7 +76,7 @@ const auditColumns = `id, at, user_id, username, address, action, object_type, o
 func scanAudit(s interface{ Scan(...any) error }, e *audit.Entry) error {
 	var before, after sql.NullString
 	var user sql.NullInt64
-	if err := s.Scan(&e.ID, sqlstore.Instant(&e.At), &user, &e.Username, &e.Address, &e.Action, &e.ObjectType, &e.ObjectID,
+	if err := s.Scan(&e.ID, Instant(&e.At), &user, &e.Username, &e.Address, &e.Action, &e.ObjectType, &e.ObjectID,
 		&before, &after, &e.PrevHash, &e.Hash); err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func scanAudit(s interface{ Scan(...any) error }, e *audit.Entry) error {
 
 // AuditEntries searches the trail, newest first. Only the object has an
 // index; other filters scan the trail from its newest row.
-func (db *DB) AuditEntries(ctx context.Context, f audit.Filter) (audit.Page, error) {
+func (s *Store) AuditEntries(ctx context.Context, f audit.Filter) (audit.Page, error) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
@@ -115,37 +115,37 @@ func (db *DB) AuditEntries(ctx context.Context, f audit.Filter) (audit.Page, err
 		add(`object_id = ?`, f.ObjectID)
 	}
 	if f.From != nil {
-		add(`at >= ?`, sqlstore.TS(*f.From))
+		add(`at >= ?`, TS(*f.From))
 	}
 	if f.To != nil {
-		add(`at < ?`, sqlstore.TS(*f.To))
+		add(`at < ?`, TS(*f.To))
 	}
-	cond := sqlstore.WhereClause(where)
+	cond := WhereClause(where)
 	page := audit.Page{Items: []audit.Entry{}}
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`+cond, args...).Scan(&page.Total); err != nil {
-		return page, translate(err)
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`+cond, args...).Scan(&page.Total); err != nil {
+		return page, s.translate(err)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`,
+	rows, err := s.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`,
 		append(args, f.Limit, f.Offset)...)
 	if err != nil {
-		return page, translate(err)
+		return page, s.translate(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var e audit.Entry
 		if err := scanAudit(rows, &e); err != nil {
-			return page, translate(err)
+			return page, s.translate(err)
 		}
 		page.Items = append(page.Items, e)
 	}
-	return page, translate(rows.Err())
+	return page, s.translate(rows.Err())
 }
 
 // AuditTrail yields the whole trail in id order, one row at a time, from
 // one snapshot of the database: verifying millions of rows holds one.
-func (db *DB) AuditTrail(ctx context.Context) iter.Seq2[audit.Entry, error] {
+func (s *Store) AuditTrail(ctx context.Context) iter.Seq2[audit.Entry, error] {
 	return func(yield func(audit.Entry, error) bool) {
-		rows, err := db.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
+		rows, err := s.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
 		if err != nil {
 			yield(audit.Entry{}, err)
 			return
@@ -167,5 +167,5 @@ func (db *DB) AuditTrail(ctx context.Context) iter.Seq2[audit.Entry, error] {
 	}
 }
 
-// idText is an object id as the trail keeps it.
-func idText(id int64) string { return strconv.FormatInt(id, 10) }
+// IDText is an object id as the trail keeps it.
+func IDText(id int64) string { return strconv.FormatInt(id, 10) }
