@@ -41,7 +41,7 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 				return err
 			}
 		}
-		if err := saveCitizen(ctx, tx, &d.Citizen, at); err != nil {
+		if err := sqlstore.SaveCitizen(ctx, tx, &d.Citizen, at); err != nil {
 			return err
 		}
 		year := d.VisitedAt.In(vntime.Zone).Year()
@@ -62,7 +62,7 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 		}
 		for i := range d.Representatives {
 			r := &d.Representatives[i]
-			if err := saveCitizen(ctx, tx, r, at); err != nil {
+			if err := sqlstore.SaveCitizen(ctx, tx, r, at); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO visit_representatives (visit_id, position, citizen_id) VALUES (?, ?, ?)`, id, i, r.ID); err != nil {
@@ -117,7 +117,7 @@ type visitTrail struct {
 
 const visitColumns = `v.id, v.unit_id, v.number, v.visited_at, v.kind, v.head_count, v.summary, v.petition_type,
 	v.prior_resolver, v.in_competence, v.guided_to, v.guidance_doc_no, v.accepting_body, v.transfer_doc_no,
-	v.result_note, v.notes, v.refused, v.refusal_reason, v.refusal_note, v.recorded_by, v.created_at, v.session_id, ` + citizenColumns
+	v.result_note, v.notes, v.refused, v.refusal_reason, v.refusal_note, v.recorded_by, v.created_at, v.session_id, ` + sqlstore.CitizenColumns
 
 func scanVisit(s interface{ Scan(...any) error }) (*visit.Visit, error) {
 	var v visit.Visit
@@ -196,7 +196,7 @@ func (db *DB) fillVisits(ctx context.Context, vs []visit.Visit) error {
 	for i, v := range vs {
 		ids[i], args[i], at[v.ID] = v.ID, v.ID, i
 	}
-	reps, err := citizensOf(ctx, db.r, "visit_representatives", "visit_id", ids)
+	reps, err := sqlstore.CitizensOf(ctx, db.r, "visit_representatives", "visit_id", ids)
 	if err != nil {
 		return translate(err)
 	}
@@ -221,7 +221,7 @@ func (db *DB) fillVisits(ctx context.Context, vs []visit.Visit) error {
 	if err := rows.Err(); err != nil {
 		return translate(err)
 	}
-	cs, err := citizensOf(ctx, db.r, "petition_complainants", "petition_id", pids)
+	cs, err := sqlstore.CitizensOf(ctx, db.r, "petition_complainants", "petition_id", pids)
 	if err != nil {
 		return translate(err)
 	}

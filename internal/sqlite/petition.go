@@ -166,7 +166,7 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 		// forwarded copy) is linked as is; anyone else is saved from what
 		// was typed, found by ID number or added.
 		if c.ID == 0 {
-			if err := saveCitizen(ctx, tx, c, at); err != nil {
+			if err := sqlstore.SaveCitizen(ctx, tx, c, at); err != nil {
 				return nil, err
 			}
 		}
@@ -383,7 +383,7 @@ func (db *DB) onePetition(ctx context.Context, where string, arg any) (*petition
 	if err != nil {
 		return nil, err
 	}
-	cs, err := citizensOf(ctx, db.r, "petition_complainants", "petition_id", []int64{p.ID})
+	cs, err := sqlstore.CitizensOf(ctx, db.r, "petition_complainants", "petition_id", []int64{p.ID})
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -571,7 +571,7 @@ func (db *DB) loadPetitions(ctx context.Context, q string, args ...any) ([]petit
 	if err := rows.Err(); err != nil {
 		return out, translate(err)
 	}
-	cs, err := citizensOf(ctx, db.r, "petition_complainants", "petition_id", ids)
+	cs, err := sqlstore.CitizensOf(ctx, db.r, "petition_complainants", "petition_id", ids)
 	if err != nil {
 		return out, translate(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"tiepdan/internal/petition"
+	"tiepdan/internal/sqlstore"
 	"tiepdan/internal/textfold"
 )
 
@@ -77,7 +78,7 @@ func index(ctx context.Context, tx *writeTx, cond string, args ...any) (int64, e
 	for i, p := range ps {
 		ids[i] = p.ID
 	}
-	people, err := citizensOf(ctx, tx, "petition_complainants", "petition_id", ids)
+	people, err := sqlstore.CitizensOf(ctx, tx, "petition_complainants", "petition_id", ids)
 	if err != nil {
 		return 0, err
 	}

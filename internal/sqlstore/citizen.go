@@ -1,17 +1,16 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
 	"time"
 
 	"tiepdan/internal/citizen"
-	"tiepdan/internal/sqlstore"
 )
 
-// saveCitizen finds the citizen by identity number and refreshes their
+// SaveCitizen finds the citizen by identity number and refreshes their
 // details, or adds them; c becomes the row as stored. People without a number are always
 // added: nothing identifies them as someone already known.
-func saveCitizen(ctx context.Context, tx *writeTx, c *citizen.Citizen, at time.Time) error {
+func SaveCitizen(ctx context.Context, tx Tx, c *citizen.Citizen, at time.Time) error {
 	var number any
 	if c.IDNumber != "" {
 		number = c.IDNumber
@@ -25,39 +24,39 @@ func saveCitizen(ctx context.Context, tx *writeTx, c *citizen.Citizen, at time.T
 			address    = CASE WHEN excluded.address <> '' THEN excluded.address ELSE citizens.address END,
 			updated_at = excluded.updated_at
 		RETURNING id, full_name, phone, address, created_at`,
-		c.FullName, c.IDKind, number, c.Phone, c.Address, sqlstore.TS(at), sqlstore.TS(at),
-	).Scan(&c.ID, &c.FullName, &c.Phone, &c.Address, sqlstore.Instant(&c.Created))
+		c.FullName, c.IDKind, number, c.Phone, c.Address, TS(at), TS(at),
+	).Scan(&c.ID, &c.FullName, &c.Phone, &c.Address, Instant(&c.Created))
 }
 
-const citizenColumns = `c.id, c.full_name, c.id_kind, COALESCE(c.id_number, ''), c.phone, c.address, c.created_at`
+const CitizenColumns = `c.id, c.full_name, c.id_kind, COALESCE(c.id_number, ''), c.phone, c.address, c.created_at`
 
 func scanCitizen(s interface{ Scan(...any) error }, c *citizen.Citizen) error {
-	return s.Scan(&c.ID, &c.FullName, &c.IDKind, &c.IDNumber, &c.Phone, &c.Address, sqlstore.Instant(&c.Created))
+	return s.Scan(&c.ID, &c.FullName, &c.IDKind, &c.IDNumber, &c.Phone, &c.Address, Instant(&c.Created))
 }
 
 // CitizenByIDNumber finds a citizen by CCCD or passport number.
-func (db *DB) CitizenByIDNumber(ctx context.Context, number string) (*citizen.Citizen, error) {
+func (s *Store) CitizenByIDNumber(ctx context.Context, number string) (*citizen.Citizen, error) {
 	var c citizen.Citizen
-	err := scanCitizen(db.r.QueryRowContext(ctx,
-		`SELECT `+citizenColumns+` FROM citizens c WHERE c.id_number = ? ORDER BY c.id LIMIT 1`, number), &c)
+	err := scanCitizen(s.r.QueryRowContext(ctx,
+		`SELECT `+CitizenColumns+` FROM citizens c WHERE c.id_number = ? ORDER BY c.id LIMIT 1`, number), &c)
 	if err != nil {
-		return nil, translate(err)
+		return nil, s.translate(err)
 	}
 	return &c, nil
 }
 
-// citizensOf loads the citizens linked to the given owners through a link
+// CitizensOf loads the citizens linked to the given owners through a link
 // table ("petition_complainants" by petition_id, "visit_representatives" by
 // visit_id), in position order.
-func citizensOf(ctx context.Context, q queryer, table, owner string, ids []int64) (map[int64][]citizen.Citizen, error) {
+func CitizensOf(ctx context.Context, q Queryer, table, owner string, ids []int64) (map[int64][]citizen.Citizen, error) {
 	out := make(map[int64][]citizen.Citizen, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := sqlstore.IDArgs(ids)
-	rows, err := q.QueryContext(ctx, `SELECT l.`+owner+`, `+citizenColumns+` FROM `+table+` l
+	args := IDArgs(ids)
+	rows, err := q.QueryContext(ctx, `SELECT l.`+owner+`, `+CitizenColumns+` FROM `+table+` l
 		JOIN citizens c ON c.id = l.citizen_id
-		WHERE l.`+owner+` IN (`+sqlstore.Placeholders(len(ids))+`) ORDER BY l.`+owner+`, l.position`, args...)
+		WHERE l.`+owner+` IN (`+Placeholders(len(ids))+`) ORDER BY l.`+owner+`, l.position`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +64,7 @@ func citizensOf(ctx context.Context, q queryer, table, owner string, ids []int64
 	for rows.Next() {
 		var id int64
 		var c citizen.Citizen
-		if err := rows.Scan(&id, &c.ID, &c.FullName, &c.IDKind, &c.IDNumber, &c.Phone, &c.Address, sqlstore.Instant(&c.Created)); err != nil {
+		if err := rows.Scan(&id, &c.ID, &c.FullName, &c.IDKind, &c.IDNumber, &c.Phone, &c.Address, Instant(&c.Created)); err != nil {
 			return nil, err
 		}
 		out[id] = append(out[id], c)
