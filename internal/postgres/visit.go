@@ -22,7 +22,7 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 	var again bool
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		var err error
-		if id, err = replayed(ctx, tx, actor.ID, "visit", idem); err != nil || id != 0 {
+		if id, err = sqlstore.Replayed(ctx, tx, actor.ID, "visit", idem); err != nil || id != 0 {
 			again = id != 0
 			return err
 		}
@@ -88,7 +88,7 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 			}
 			trail.Petitions[i] = newPetitionTrail(rec.Petition)
 		}
-		if err := remember(ctx, tx, actor.ID, "visit", idem, id, at); err != nil {
+		if err := sqlstore.Remember(ctx, tx, actor.ID, "visit", idem, id, at); err != nil {
 			return err
 		}
 		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.CreateVisit, ObjectType: "visit", ObjectID: sqlstore.IDText(id)}, nil, trail)

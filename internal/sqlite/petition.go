@@ -28,13 +28,13 @@ func (db *DB) CreatePetition(ctx context.Context, d *petition.Draft, code string
 	var again int64
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		var err error
-		if again, err = replayed(ctx, tx, actor.ID, "petition", idem); err != nil || again != 0 {
+		if again, err = sqlstore.Replayed(ctx, tx, actor.ID, "petition", idem); err != nil || again != 0 {
 			return err
 		}
 		if rec, err = insertPetition(ctx, tx, d, code, actor.ID, at); err != nil {
 			return err
 		}
-		if err := remember(ctx, tx, actor.ID, "petition", idem, rec.ID, at); err != nil {
+		if err := sqlstore.Remember(ctx, tx, actor.ID, "petition", idem, rec.ID, at); err != nil {
 			return err
 		}
 		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.CreatePetition, ObjectType: "petition", ObjectID: sqlstore.IDText(rec.ID)},

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -8,13 +8,12 @@ import (
 
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
-	"tiepdan/internal/sqlstore"
 )
 
-// replayed looks up an idempotency key inside the write transaction. It
+// Replayed looks up an idempotency key inside the write transaction. It
 // returns the id of the resource the first request created, 0 when the key
 // is new, or a conflict when the key was used for another request.
-func replayed(ctx context.Context, tx *writeTx, actorID int64, scope string, idem petition.Idempotency) (int64, error) {
+func Replayed(ctx context.Context, tx Tx, actorID int64, scope string, idem petition.Idempotency) (int64, error) {
 	if idem.Key == "" {
 		return 0, nil
 	}
@@ -34,13 +33,13 @@ func replayed(ctx context.Context, tx *writeTx, actorID int64, scope string, ide
 	return id, nil
 }
 
-// remember records the key with the resource the request created.
-func remember(ctx context.Context, tx *writeTx, actorID int64, scope string, idem petition.Idempotency, id int64, at time.Time) error {
+// Remember records the key with the resource the request created.
+func Remember(ctx context.Context, tx Tx, actorID int64, scope string, idem petition.Idempotency, id int64, at time.Time) error {
 	if idem.Key == "" {
 		return nil
 	}
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO idempotency_keys (actor_id, key, scope, request_hash, resource_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		actorID, idem.Key, scope, idem.RequestHash, id, sqlstore.TS(at))
+		actorID, idem.Key, scope, idem.RequestHash, id, TS(at))
 	return err
 }
