@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -6,35 +6,34 @@ import (
 	"tiepdan/internal/audit"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
-	"tiepdan/internal/sqlstore"
 )
 
 // Fields returns the petition fields in display order.
-func (db *DB) Fields(ctx context.Context) ([]petition.Field, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT code, name_vi, name_en, position, active FROM fields ORDER BY position, code`)
+func (s *Store) Fields(ctx context.Context) ([]petition.Field, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT code, name_vi, name_en, position, active FROM fields ORDER BY position, code`)
 	if err != nil {
-		return nil, translate(err)
+		return nil, s.translate(err)
 	}
 	defer rows.Close()
 	out := []petition.Field{}
 	for rows.Next() {
 		var f petition.Field
 		if err := rows.Scan(&f.Code, &f.NameVi, &f.NameEn, &f.Position, &f.Active); err != nil {
-			return nil, translate(err)
+			return nil, s.translate(err)
 		}
 		out = append(out, f)
 	}
-	return out, translate(rows.Err())
+	return out, s.translate(rows.Err())
 }
 
 // CreateField adds a field to the list.
-func (db *DB) CreateField(ctx context.Context, f petition.Field) error {
-	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+func (s *Store) CreateField(ctx context.Context, f petition.Field) error {
+	err := s.write(ctx, func(ctx context.Context, tx Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO fields (code, name_vi, name_en, position, active) VALUES (?, ?, ?, ?, ?)`,
 			f.Code, f.NameVi, f.NameEn, f.Position, f.Active); err != nil {
 			return err
 		}
-		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.CreateField, ObjectType: "field", ObjectID: f.Code}, nil, f)
+		return Record(ctx, tx, s.now(), audit.Entry{Action: audit.CreateField, ObjectType: "field", ObjectID: f.Code}, nil, f)
 	})
 	if fault.Is(err, fault.Conflict) {
 		var p fault.Problems
