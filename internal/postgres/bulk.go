@@ -177,7 +177,7 @@ func (b *bulkWriter) add(r *petition.BulkRow) (string, int64, error) {
 		return "", 0, err
 	}
 
-	p := petition.Petition{Code: r.Code, Number: formatNumber(number, year), Summary: r.Summary, Content: r.Content, Respondent: r.Respondent}
+	p := petition.Petition{Code: r.Code, Number: sqlstore.FormatNumber(number, year), Summary: r.Summary, Content: r.Content, Respondent: r.Respondent}
 	if c := r.Complainant; c.FullName != "" && r.Type == petition.TypeDenunciation {
 		// A denouncer's identity is kept apart, and out of the search index.
 		if err := protect(ctx, b.tx, id, []citizen.Citizen{c}); err != nil {
@@ -250,7 +250,7 @@ func (b *bulkWriter) nextNumber(unit int64, year int) (int, error) {
 	k := unitYear{unit, year}
 	n, ok := b.numbers[k]
 	if !ok {
-		next, err := nextNumber(b.ctx, b.tx, "petitions", unit, year)
+		next, err := sqlstore.NextNumber(b.ctx, b.tx, "petitions", unit, year)
 		if err != nil {
 			return 0, err
 		}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -127,7 +126,7 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 		return nil, err
 	}
 	year := d.ReceivedAt.In(vntime.Zone).Year()
-	number, err := nextNumber(ctx, tx, "petitions", d.UnitID, year)
+	number, err := sqlstore.NextNumber(ctx, tx, "petitions", d.UnitID, year)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +177,7 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 		return nil, err
 	}
 	p := &petition.Petition{
-		ID: id, Code: code, Number: formatNumber(number, year), UnitID: d.UnitID, VisitID: d.VisitID,
+		ID: id, Code: code, Number: sqlstore.FormatNumber(number, year), UnitID: d.UnitID, VisitID: d.VisitID,
 		Channel: d.Channel, Type: d.Type, Field: d.Field, Competence: d.Competence, Eligibility: d.Eligibility,
 		Summary: d.Summary, Content: d.Content, Complainant: complainants, Respondent: d.Respondent,
 		Confidential: d.Confidential, Hidden: len(d.Complainants) - len(complainants),
@@ -228,8 +227,6 @@ func insertHistory(ctx context.Context, tx *writeTx, h petition.HistoryEntry) (i
 	return tx.insertID(ctx, `INSERT INTO petition_history (petition_id, version, event, from_state, to_state, data, actor_id, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, h.PetitionID, h.Version, h.Event, h.From, h.To, string(data), h.ActorID, sqlstore.TS(h.At))
 }
-
-func formatNumber(n, year int) string { return fmt.Sprintf("%d/%d", n, year) }
 
 // ApplyTransition writes an event: the petition if still at the version the
 // official saw, the history row and, for a forward inside the deployment,
@@ -360,7 +357,7 @@ func scanPetition(s interface{ Scan(...any) error }) (*petition.Petition, error)
 	if err != nil {
 		return nil, translate(err)
 	}
-	p.Number = formatNumber(number, year)
+	p.Number = sqlstore.FormatNumber(number, year)
 	p.Complainant = []citizen.Citizen{}
 	return &p, nil
 }

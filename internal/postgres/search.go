@@ -67,7 +67,7 @@ func index(ctx context.Context, tx *writeTx, cond string, args ...any) (int64, e
 			rows.Close()
 			return 0, err
 		}
-		p.Number = formatNumber(number, year)
+		p.Number = sqlstore.FormatNumber(number, year)
 		ps = append(ps, p)
 	}
 	rows.Close()

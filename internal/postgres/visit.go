@@ -45,7 +45,7 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 			return err
 		}
 		year := d.VisitedAt.In(vntime.Zone).Year()
-		number, err := nextNumber(ctx, tx, "visits", d.UnitID, year)
+		number, err := sqlstore.NextNumber(ctx, tx, "visits", d.UnitID, year)
 		if err != nil {
 			return err
 		}

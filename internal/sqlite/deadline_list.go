@@ -81,7 +81,7 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 			return page, err
 		}
 		it.Deadline = d
-		it.PetitionNumber = formatNumber(number, year)
+		it.PetitionNumber = sqlstore.FormatNumber(number, year)
 		page.Items = append(page.Items, it)
 	}
 	return page, translate(rows.Err())

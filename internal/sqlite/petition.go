@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -127,7 +126,7 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 		return nil, err
 	}
 	year := d.ReceivedAt.In(vntime.Zone).Year()
-	number, err := nextNumber(ctx, tx, "petitions", d.UnitID, year)
+	number, err := sqlstore.NextNumber(ctx, tx, "petitions", d.UnitID, year)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +181,7 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 		return nil, err
 	}
 	p := &petition.Petition{
-		ID: id, Code: code, Number: formatNumber(number, year), UnitID: d.UnitID, VisitID: d.VisitID,
+		ID: id, Code: code, Number: sqlstore.FormatNumber(number, year), UnitID: d.UnitID, VisitID: d.VisitID,
 		Channel: d.Channel, Type: d.Type, Field: d.Field, Competence: d.Competence, Eligibility: d.Eligibility,
 		Summary: d.Summary, Content: d.Content, Complainant: complainants, Respondent: d.Respondent,
 		Confidential: d.Confidential, Hidden: len(d.Complainants) - len(complainants),
@@ -236,8 +235,6 @@ func insertHistory(ctx context.Context, tx *writeTx, h petition.HistoryEntry) (i
 	}
 	return res.LastInsertId()
 }
-
-func formatNumber(n, year int) string { return fmt.Sprintf("%d/%d", n, year) }
 
 // ApplyTransition writes an event: the petition if still at the version the
 // official saw, the history row and, for a forward inside the deployment,
@@ -368,7 +365,7 @@ func scanPetition(s interface{ Scan(...any) error }) (*petition.Petition, error)
 	if err != nil {
 		return nil, translate(err)
 	}
-	p.Number = formatNumber(number, year)
+	p.Number = sqlstore.FormatNumber(number, year)
 	p.Complainant = []citizen.Citizen{}
 	return &p, nil
 }

@@ -34,7 +34,7 @@ func (db *DB) FiledBefore(ctx context.Context, before time.Time, unitID int64, l
 		if err := rows.Scan(&it.PetitionID, &it.Code, &n, &y, &it.UnitID, &it.UnitName, &it.Summary, &it.FileReason, sqlstore.Instant(&it.FiledAt)); err != nil {
 			return nil, 0, translate(err)
 		}
-		it.Number = formatNumber(n, y)
+		it.Number = sqlstore.FormatNumber(n, y)
 		out = append(out, it)
 	}
 	return out, total, translate(rows.Err())
