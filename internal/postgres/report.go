@@ -108,7 +108,7 @@ func (db *DB) reportUnits(ctx context.Context, q report.Query) ([]int64, error) 
 	if !q.Subtree {
 		return []int64{q.UnitID}, nil
 	}
-	ids, err := int64s(ctx, db.r, `SELECT id FROM units WHERE `+subtree("id")+` ORDER BY id`, q.UnitID)
+	ids, err := int64s(ctx, db.r, `SELECT id FROM units WHERE `+sqlstore.Subtree("id")+` ORDER BY id`, q.UnitID)
 	return ids, translate(err)
 }
 

@@ -80,8 +80,3 @@ func (db *DB) Roots(ctx context.Context) (int, error) {
 	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM units WHERE parent_id IS NULL`).Scan(&n)
 	return n, translate(err)
 }
-
-// subtree is the SQL condition "unit column is the unit or under it".
-func subtree(column string) string {
-	return column + ` IN (SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ?) || '%')`
-}

@@ -77,7 +77,7 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (*org.User, e
 func (db *DB) Users(ctx context.Context, unitID int64) ([]org.User, error) {
 	q, args := userSelect+` ORDER BY u.username`, []any{}
 	if unitID != 0 {
-		q, args = userSelect+` WHERE `+subtree("u.unit_id")+` ORDER BY u.username`, []any{unitID}
+		q, args = userSelect+` WHERE `+sqlstore.Subtree("u.unit_id")+` ORDER BY u.username`, []any{unitID}
 	}
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {

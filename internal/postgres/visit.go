@@ -152,7 +152,7 @@ func (db *DB) Visits(ctx context.Context, f visit.Filter) (visit.Page, error) {
 	var where []string
 	var args []any
 	if f.UnitID != 0 {
-		where, args = append(where, subtree("v.unit_id")), append(args, f.UnitID)
+		where, args = append(where, sqlstore.Subtree("v.unit_id")), append(args, f.UnitID)
 	}
 	if f.FromDay != nil {
 		where, args = append(where, `v.visited_at >= ?`), append(args, sqlstore.TS(dayStart(*f.FromDay)))

@@ -19,7 +19,7 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 	where := []string{`d.status = 'open'`}
 	var args []any
 	if f.UnitID != 0 {
-		where, args = append(where, `+`+subtree("d.unit_id")), append(args, f.UnitID)
+		where, args = append(where, `+`+sqlstore.Subtree("d.unit_id")), append(args, f.UnitID)
 	}
 	if f.DueBefore != nil {
 		where, args = append(where, `d.due_day < ?`), append(args, f.DueBefore.String())

@@ -482,7 +482,7 @@ func petitionWhere(f petition.Filter) ([]string, []any) {
 	var where []string
 	var args []any
 	if f.UnitID != 0 {
-		where, args = append(where, subtree("p.unit_id")), append(args, f.UnitID)
+		where, args = append(where, sqlstore.Subtree("p.unit_id")), append(args, f.UnitID)
 	}
 	if len(f.States) > 0 {
 		where = append(where, `p.state IN (`+sqlstore.Placeholders(len(f.States))+`)`)
