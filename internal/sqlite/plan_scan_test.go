@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"tiepdan/internal/sqlstore"
 )
 
 // The reminder scan must read the index of open deadlines alone: reading
@@ -16,7 +18,7 @@ func TestTheReminderScanReadsOnlyTheIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+scanQuery, "2026-07-20", "", 0, 0, 1000)
+	rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+sqlstore.DueScanQuery, "2026-07-20", "", 0, 0, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,15 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
 
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/reminder"
-	"tiepdan/internal/sqlstore"
 )
 
-const scanQuery = `SELECT d.id, d.petition_id, d.unit_id, d.step, d.due_day FROM deadlines d
+// DueScanQuery reads a batch of the reminder scan (see OpenDeadlinesDue);
+// exported so a driver can check which index its database reads it from.
+const DueScanQuery = `SELECT d.id, d.petition_id, d.unit_id, d.step, d.due_day FROM deadlines d
 	WHERE d.status = 'open' AND d.due_day <= ? AND (d.due_day, d.unit_id, d.id) > (?, ?, ?)
 	ORDER BY d.due_day, d.unit_id, d.id LIMIT ?`
 
@@ -17,14 +18,14 @@ const scanQuery = `SELECT d.id, d.petition_id, d.unit_id, d.step, d.due_day FROM
 // deadlines by (due day, unit) — its rows end in the id — from where the
 // last batch stopped, so each batch costs the same however far the scan
 // has gone, and no IN list grows with the number of deadlines.
-func (db *DB) OpenDeadlinesDue(ctx context.Context, until calendar.Date, after reminder.Cursor, limit int) ([]reminder.Row, error) {
+func (s *Store) OpenDeadlinesDue(ctx context.Context, until calendar.Date, after reminder.Cursor, limit int) ([]reminder.Row, error) {
 	due := ""
 	if !after.Due.IsZero() {
 		due = after.Due.String()
 	}
-	rows, err := db.r.QueryContext(ctx, scanQuery, until.String(), due, after.UnitID, after.ID, limit)
+	rows, err := s.r.QueryContext(ctx, DueScanQuery, until.String(), due, after.UnitID, after.ID, limit)
 	if err != nil {
-		return nil, translate(err)
+		return nil, s.translate(err)
 	}
 	defer rows.Close()
 	out := make([]reminder.Row, 0, limit)
@@ -32,52 +33,52 @@ func (db *DB) OpenDeadlinesDue(ctx context.Context, until calendar.Date, after r
 		var r reminder.Row
 		var day string
 		if err := rows.Scan(&r.DeadlineID, &r.PetitionID, &r.UnitID, &r.Step, &day); err != nil {
-			return nil, translate(err)
+			return nil, s.translate(err)
 		}
 		if r.Due, err = calendar.ParseDate(day); err != nil {
-			return nil, translate(err)
+			return nil, s.translate(err)
 		}
 		out = append(out, r)
 	}
-	return out, translate(rows.Err())
+	return out, s.translate(rows.Err())
 }
 
 // PetitionBriefs reads the code and handler of petitions, in
 // chunks of ids.
-func (db *DB) PetitionBriefs(ctx context.Context, ids []int64) (map[int64]reminder.Brief, error) {
+func (s *Store) PetitionBriefs(ctx context.Context, ids []int64) (map[int64]reminder.Brief, error) {
 	out := make(map[int64]reminder.Brief, len(ids))
 	const chunk = 500
 	for len(ids) > 0 {
 		part := ids[:min(chunk, len(ids))]
 		ids = ids[len(part):]
-		rows, err := db.r.QueryContext(ctx, `SELECT id, code, handler_id FROM petitions WHERE id IN (`+sqlstore.Placeholders(len(part))+`)`, sqlstore.IDArgs(part)...)
+		rows, err := s.r.QueryContext(ctx, `SELECT id, code, handler_id FROM petitions WHERE id IN (`+Placeholders(len(part))+`)`, IDArgs(part)...)
 		if err != nil {
-			return nil, translate(err)
+			return nil, s.translate(err)
 		}
 		for rows.Next() {
 			var b reminder.Brief
 			if err := rows.Scan(&b.PetitionID, &b.Code, &b.HandlerID); err != nil {
 				rows.Close()
-				return nil, translate(err)
+				return nil, s.translate(err)
 			}
 			out[b.PetitionID] = b
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, translate(err)
+			return nil, s.translate(err)
 		}
 	}
 	return out, nil
 }
 
 // UnitLeaders returns every unit with its parent and its active leaders.
-func (db *DB) UnitLeaders(ctx context.Context) ([]reminder.UnitLeaders, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT un.id, un.parent_id, u.id FROM units un
+func (s *Store) UnitLeaders(ctx context.Context) ([]reminder.UnitLeaders, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT un.id, un.parent_id, u.id FROM units un
 		LEFT JOIN users u ON u.unit_id = un.id AND u.active = 1
 			AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'leader')
 		ORDER BY un.id, u.id`)
 	if err != nil {
-		return nil, translate(err)
+		return nil, s.translate(err)
 	}
 	defer rows.Close()
 	var out []reminder.UnitLeaders
@@ -85,7 +86,7 @@ func (db *DB) UnitLeaders(ctx context.Context) ([]reminder.UnitLeaders, error) {
 		var t reminder.UnitLeaders
 		var leader *int64
 		if err := rows.Scan(&t.UnitID, &t.ParentID, &leader); err != nil {
-			return nil, translate(err)
+			return nil, s.translate(err)
 		}
 		if n := len(out); n == 0 || out[n-1].UnitID != t.UnitID {
 			out = append(out, t)
@@ -95,27 +96,27 @@ func (db *DB) UnitLeaders(ctx context.Context) ([]reminder.UnitLeaders, error) {
 			last.Leaders = append(last.Leaders, *leader)
 		}
 	}
-	return out, translate(rows.Err())
+	return out, s.translate(rows.Err())
 }
 
 // HandlerLoads counts each handler's open deadlines overdue and due soon.
-func (db *DB) HandlerLoads(ctx context.Context, today, soon calendar.Date) ([]reminder.Load, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT p.handler_id, sum(CASE WHEN d.due_day < ? THEN 1 ELSE 0 END),
+func (s *Store) HandlerLoads(ctx context.Context, today, soon calendar.Date) ([]reminder.Load, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT p.handler_id, sum(CASE WHEN d.due_day < ? THEN 1 ELSE 0 END),
 		sum(CASE WHEN d.due_day < ? THEN 0 ELSE 1 END)
 		FROM deadlines d JOIN petitions p ON p.id = d.petition_id
 		WHERE d.status = 'open' AND d.due_day <= ? AND p.handler_id IS NOT NULL
 		GROUP BY p.handler_id ORDER BY p.handler_id`, today.String(), today.String(), soon.String())
 	if err != nil {
-		return nil, translate(err)
+		return nil, s.translate(err)
 	}
 	defer rows.Close()
 	var out []reminder.Load
 	for rows.Next() {
 		var l reminder.Load
 		if err := rows.Scan(&l.UserID, &l.Overdue, &l.DueSoon); err != nil {
-			return nil, translate(err)
+			return nil, s.translate(err)
 		}
 		out = append(out, l)
 	}
-	return out, translate(rows.Err())
+	return out, s.translate(rows.Err())
 }
