@@ -180,7 +180,7 @@ func (b *bulkWriter) add(r *petition.BulkRow) (string, int64, error) {
 	p := petition.Petition{Code: r.Code, Number: sqlstore.FormatNumber(number, year), Summary: r.Summary, Content: r.Content, Respondent: r.Respondent}
 	if c := r.Complainant; c.FullName != "" && r.Type == petition.TypeDenunciation {
 		// A denouncer's identity is kept apart, and out of the search index.
-		if err := protect(ctx, b.tx, id, []citizen.Citizen{c}); err != nil {
+		if err := sqlstore.Protect(ctx, b.tx, id, []citizen.Citizen{c}); err != nil {
 			return "", 0, err
 		}
 	} else if c.FullName != "" {

@@ -147,11 +147,11 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 	}
 	complainants := nonNil(d.Complainants)
 	if d.Confidential {
-		if err := protect(ctx, tx, id, d.Complainants); err != nil {
+		if err := sqlstore.Protect(ctx, tx, id, d.Complainants); err != nil {
 			return nil, err
 		}
 		// Whoever recorded it knows who they are; they keep access.
-		if err := grant(ctx, tx, petition.Grant{PetitionID: id, UserID: actorID, At: at}); err != nil {
+		if err := sqlstore.Grant(ctx, tx, petition.Grant{PetitionID: id, UserID: actorID, At: at}); err != nil {
 			return nil, err
 		}
 		complainants = []citizen.Citizen{}
