@@ -24,7 +24,7 @@ func (db *DB) AddAttachment(ctx context.Context, a attachment.Attachment, conten
 			h.To = h.From
 		}
 		var err error
-		a.ID, err = tx.insertID(ctx, `INSERT INTO attachments (petition_id, visit_id, file_name, media_type, size, sha256, created_by, created_at, content)
+		a.ID, err = tx.InsertID(ctx, `INSERT INTO attachments (petition_id, visit_id, file_name, media_type, size, sha256, created_by, created_at, content)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.PetitionID, a.VisitID, a.FileName, a.MediaType, a.Size, a.SHA256, a.CreatedBy, sqlstore.TS(a.CreatedAt), content)
 		if err != nil {

@@ -141,7 +141,7 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, at tim
 func (db *DB) CreateToken(ctx context.Context, t *auth.Token) error {
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		var err error
-		t.ID, err = tx.insertID(ctx, `INSERT INTO api_tokens (user_id, name, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)`,
+		t.ID, err = tx.InsertID(ctx, `INSERT INTO api_tokens (user_id, name, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)`,
 			t.UserID, t.Name, t.Hash, t.Prefix, sqlstore.TS(t.Created))
 		if err != nil {
 			return err

@@ -29,7 +29,7 @@ func (db *DB) seed(ctx context.Context, now time.Time) error {
 		if n == 0 {
 			for _, s := range deadline.DefaultSets() {
 				seeded.RuleSets++
-				id, err := tx.insertID(ctx, `INSERT INTO rule_sets (code, name, effective_from, source) VALUES (?, ?, ?, ?)`,
+				id, err := tx.InsertID(ctx, `INSERT INTO rule_sets (code, name, effective_from, source) VALUES (?, ?, ?, ?)`,
 					s.Code, s.Name, s.EffectiveFrom.String(), s.Source)
 				if err != nil {
 					return err
@@ -62,7 +62,7 @@ func (db *DB) seed(ctx context.Context, now time.Time) error {
 
 func insertHoliday(ctx context.Context, tx *writeTx, e *calendar.Entry, actor *int64, at time.Time) error {
 	var err error
-	e.ID, err = tx.insertID(ctx, `INSERT INTO holidays (day, kind, name_vi, name_en, source, unit_id, tentative, updated_by, updated_at)
+	e.ID, err = tx.InsertID(ctx, `INSERT INTO holidays (day, kind, name_vi, name_en, source, unit_id, tentative, updated_by, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Date.String(), e.Kind.String(), e.NameVI, e.NameEN, e.Source, e.UnitID, e.Tentative, actor, sqlstore.TS(at))
 	return err
 }
@@ -265,7 +265,7 @@ func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, pet
 			if d.PetitionID == 0 {
 				d.PetitionID = petitionID
 			}
-			d.ID, err = tx.insertID(ctx, `INSERT INTO deadlines (petition_id, unit_id, step, rule_set_id, rule_key, start_day, limit_n,
+			d.ID, err = tx.InsertID(ctx, `INSERT INTO deadlines (petition_id, unit_id, step, rule_set_id, rule_key, start_day, limit_n,
 				count_unit, extended_by, extensions, pauses, due_day, status, done_day, explanation, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				d.PetitionID, d.UnitID, d.Step, d.RuleSetID, d.RuleKey, d.Start.String(), d.Limit, d.Unit, d.ExtendedBy,

@@ -130,7 +130,7 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 	if err != nil {
 		return nil, err
 	}
-	id, err := tx.insertID(ctx, `
+	id, err := tx.InsertID(ctx, `
 		INSERT INTO petitions (code, year, number, unit_id, visit_id, channel, type, field, competence, eligibility,
 			summary, content, respondent, several_locations, received_at, round, first_round_id, handler_id, state, version,
 			source_petition_id, created_by, created_at, updated_at, confidential)
@@ -224,7 +224,7 @@ func insertHistory(ctx context.Context, tx *writeTx, h petition.HistoryEntry) (i
 	if err != nil {
 		return 0, err
 	}
-	return tx.insertID(ctx, `INSERT INTO petition_history (petition_id, version, event, from_state, to_state, data, actor_id, at)
+	return tx.InsertID(ctx, `INSERT INTO petition_history (petition_id, version, event, from_state, to_state, data, actor_id, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, h.PetitionID, h.Version, h.Event, h.From, h.To, string(data), h.ActorID, sqlstore.TS(h.At))
 }
 

@@ -19,7 +19,7 @@ func (db *DB) CreateReceptionRule(ctx context.Context, r *schedule.Rule) error {
 			created = &w.UserID
 		}
 		var err error
-		r.ID, err = tx.insertID(ctx, `INSERT INTO reception_rules (unit_id, leader_id, kind, weekday, month_day, nth, start_time,
+		r.ID, err = tx.InsertID(ctx, `INSERT INTO reception_rules (unit_id, leader_id, kind, weekday, month_day, nth, start_time,
 			end_time, place, topic, active, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.UnitID, r.LeaderID, r.Kind, int(r.Weekday), r.MonthDay, r.Nth, r.Start, r.End, r.Place, r.Topic, r.Active, created, sqlstore.TS(r.Created))
 		if err != nil {
@@ -148,7 +148,7 @@ func (db *DB) CreateSession(ctx context.Context, s *schedule.Session) error {
 
 func createSession(ctx context.Context, tx *writeTx, s *schedule.Session) error {
 	var err error
-	s.ID, err = tx.insertID(ctx, insertSession, sessionArgs(s)...)
+	s.ID, err = tx.InsertID(ctx, insertSession, sessionArgs(s)...)
 	return err
 }
 

@@ -19,7 +19,7 @@ func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
 			}
 		}
 		var err error
-		u.ID, err = tx.insertID(ctx,
+		u.ID, err = tx.InsertID(ctx,
 			`INSERT INTO units (code, name, parent_id, level, remote_area, path, created_at) VALUES (?, ?, ?, ?, ?, '', ?)`,
 			u.Code, u.Name, u.ParentID, u.Level, u.RemoteArea, sqlstore.TS(u.Created))
 		if err != nil {

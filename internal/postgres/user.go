@@ -13,7 +13,7 @@ import (
 func (db *DB) CreateUser(ctx context.Context, u *org.User) error {
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		var err error
-		u.ID, err = tx.insertID(ctx,
+		u.ID, err = tx.InsertID(ctx,
 			`INSERT INTO users (username, full_name, email, unit_id, active, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 			u.Username, u.FullName, u.Email, u.UnitID, u.Active, sqlstore.TS(u.Created))
 		if err != nil {

@@ -49,7 +49,7 @@ func (db *DB) CreateVisit(ctx context.Context, d *visit.Draft, codes []string, a
 		if err != nil {
 			return err
 		}
-		id, err = tx.insertID(ctx, `
+		id, err = tx.InsertID(ctx, `
 			INSERT INTO visits (unit_id, year, number, visited_at, kind, citizen_id, head_count, summary, petition_type,
 				prior_resolver, in_competence, guided_to, guidance_doc_no, accepting_body, transfer_doc_no, result_note,
 				notes, refused, refusal_reason, refusal_note, recorded_by, created_at, session_id)

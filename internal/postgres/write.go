@@ -270,8 +270,8 @@ func (t *writeTx) QueryRowContext(ctx context.Context, q string, args ...any) *s
 	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
-// insertID runs an INSERT … RETURNING id and returns the id.
-func (t *writeTx) insertID(ctx context.Context, q string, args ...any) (int64, error) {
+// InsertID runs an INSERT … RETURNING id and returns the id.
+func (t *writeTx) InsertID(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
 	err := t.QueryRowContext(ctx, q+` RETURNING id`, args...).Scan(&id)
 	return id, err

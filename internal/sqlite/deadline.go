@@ -29,12 +29,8 @@ func (db *DB) seed(ctx context.Context, now time.Time) error {
 		if n == 0 {
 			for _, s := range deadline.DefaultSets() {
 				seeded.RuleSets++
-				res, err := tx.ExecContext(ctx, `INSERT INTO rule_sets (code, name, effective_from, source) VALUES (?, ?, ?, ?)`,
+				id, err := tx.InsertID(ctx, `INSERT INTO rule_sets (code, name, effective_from, source) VALUES (?, ?, ?, ?)`,
 					s.Code, s.Name, s.EffectiveFrom.String(), s.Source)
-				if err != nil {
-					return err
-				}
-				id, err := res.LastInsertId()
 				if err != nil {
 					return err
 				}
@@ -65,12 +61,9 @@ func (db *DB) seed(ctx context.Context, now time.Time) error {
 }
 
 func insertHoliday(ctx context.Context, tx *writeTx, e *calendar.Entry, actor *int64, at time.Time) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO holidays (day, kind, name_vi, name_en, source, unit_id, tentative, updated_by, updated_at)
+	var err error
+	e.ID, err = tx.InsertID(ctx, `INSERT INTO holidays (day, kind, name_vi, name_en, source, unit_id, tentative, updated_by, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Date.String(), e.Kind.String(), e.NameVI, e.NameEN, e.Source, e.UnitID, e.Tentative, actor, sqlstore.TS(at))
-	if err != nil {
-		return err
-	}
-	e.ID, err = res.LastInsertId()
 	return err
 }
 
@@ -272,14 +265,12 @@ func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, pet
 			if d.PetitionID == 0 {
 				d.PetitionID = petitionID
 			}
-			var res sql.Result
-			res, err = tx.ExecContext(ctx, `INSERT INTO deadlines (petition_id, unit_id, step, rule_set_id, rule_key, start_day, limit_n,
+			d.ID, err = tx.InsertID(ctx, `INSERT INTO deadlines (petition_id, unit_id, step, rule_set_id, rule_key, start_day, limit_n,
 				count_unit, extended_by, extensions, pauses, due_day, status, done_day, explanation, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				d.PetitionID, d.UnitID, d.Step, d.RuleSetID, d.RuleKey, d.Start.String(), d.Limit, d.Unit, d.ExtendedBy,
 				d.Extensions, string(pauses), d.Due.String(), d.Status, dateArg(d.DoneOn), string(ex), sqlstore.TS(at))
 			if err == nil {
-				d.ID, err = res.LastInsertId()
 				d.UpdatedAt = stored(at)
 			}
 		} else {

@@ -88,3 +88,12 @@ func (t *writeTx) QueryRowContext(ctx context.Context, q string, args ...any) *s
 	}
 	return t.Tx.QueryRowContext(ctx, q, args...)
 }
+
+// InsertID runs an INSERT in the transaction and returns the new row's id.
+func (t *writeTx) InsertID(ctx context.Context, q string, args ...any) (int64, error) {
+	res, err := t.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}

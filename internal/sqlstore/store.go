@@ -23,6 +23,9 @@ type Queryer interface {
 type Tx interface {
 	Queryer
 	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+	// InsertID runs an INSERT and returns the new row's id, the way the
+	// database tells it (SQLite's last insert id, PostgreSQL's RETURNING).
+	InsertID(ctx context.Context, q string, args ...any) (int64, error)
 }
 
 // WriteFunc runs fn in the driver's writer transaction and returns once it
