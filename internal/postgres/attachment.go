@@ -13,7 +13,7 @@ import (
 // in one transaction. The history row keeps the petition's state and
 // version: attaching a scan must not make an official's open form stale.
 func (db *DB) AddAttachment(ctx context.Context, a attachment.Attachment, content []byte) (*attachment.Attachment, error) {
-	a.CreatedAt = stored(a.CreatedAt)
+	a.CreatedAt = sqlstore.Stored(a.CreatedAt)
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
 		var h petition.HistoryEntry
 		if a.PetitionID != nil {

@@ -83,9 +83,9 @@ func Open(ctx context.Context, url string, opts Options, log *slog.Logger) (*DB,
 		return nil, err
 	}
 	if !opts.Empty {
-		if err := db.seed(ctx, time.Now()); err != nil {
+		if err := db.Seed(ctx, time.Now()); err != nil {
 			s.Close()
-			return nil, fmt.Errorf("postgres: seed: %w", err)
+			return nil, fmt.Errorf("postgres: sqlstore.Seed: %w", err)
 		}
 	}
 	db.indexer.Add(1)

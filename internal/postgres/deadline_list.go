@@ -62,7 +62,7 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 	}
 	// Lists leave the explanation out: it is on the petition's page, and
 	// reading it for every row would cost more than the rest of the list.
-	rows, err := db.r.QueryContext(ctx, `SELECT `+strings.Replace(deadlineColumns, "d.explanation", "'{}'", 1)+`, p.code, p.number, p.year, p.summary, p.type, p.state,
+	rows, err := db.r.QueryContext(ctx, `SELECT `+strings.Replace(sqlstore.DeadlineColumns, "d.explanation", "'{}'", 1)+`, p.code, p.number, p.year, p.summary, p.type, p.state,
 		p.handler_id, (SELECT name FROM units WHERE id = d.unit_id) FROM deadlines d JOIN petitions p ON p.id = d.petition_id
 		WHERE d.id IN (`+sqlstore.Placeholders(len(ids))+`) ORDER BY d.due_day, d.unit_id, d.id`, sqlstore.IDArgs(ids)...)
 	if err != nil {
@@ -72,11 +72,11 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 	for rows.Next() {
 		var it deadline.Item
 		var number, year int
-		d, err := scanDeadline(scanFunc(func(dest ...any) error {
+		d, err := sqlstore.ScanDeadline(scanFunc(func(dest ...any) error {
 			return rows.Scan(append(dest, &it.PetitionCode, &number, &year, &it.Summary, &it.Type, &it.State, &it.HandlerID, &it.UnitName)...)
 		}))
 		if err != nil {
-			return page, err
+			return page, translate(err)
 		}
 		it.Deadline = d
 		it.PetitionNumber = sqlstore.FormatNumber(number, year)
@@ -107,7 +107,7 @@ func int64s(ctx context.Context, q queryer, query string, args ...any) ([]int64,
 	return out, rows.Err()
 }
 
-// scanFunc lets a scan of more columns reuse scanDeadline.
+// scanFunc lets a scan of more columns reuse sqlstore.ScanDeadline.
 type scanFunc func(dest ...any) error
 
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }

@@ -122,7 +122,7 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 	if err := checkDraft(ctx, tx, d); err != nil {
 		return nil, err
 	}
-	if err := checkRulesRevision(ctx, tx, d.RulesRevision); err != nil {
+	if err := sqlstore.CheckRulesRevision(ctx, tx, d.RulesRevision); err != nil {
 		return nil, err
 	}
 	year := d.ReceivedAt.In(vntime.Zone).Year()
@@ -169,10 +169,10 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 			return nil, err
 		}
 	}
-	if err := saveDeadlines(ctx, tx, d.Deadlines, id, at); err != nil {
+	if err := sqlstore.SaveDeadlines(ctx, tx, d.Deadlines, id, at); err != nil {
 		return nil, err
 	}
-	h := petition.HistoryEntry{PetitionID: id, Version: 1, Event: petition.EventReceive, To: petition.StateReceived, ActorID: actorID, At: stored(at)}
+	h := petition.HistoryEntry{PetitionID: id, Version: 1, Event: petition.EventReceive, To: petition.StateReceived, ActorID: actorID, At: sqlstore.Stored(at)}
 	if h.ID, err = insertHistory(ctx, tx, h); err != nil {
 		return nil, err
 	}
@@ -181,9 +181,9 @@ func insertPetition(ctx context.Context, tx *writeTx, d *petition.Draft, code st
 		Channel: d.Channel, Type: d.Type, Field: d.Field, Competence: d.Competence, Eligibility: d.Eligibility,
 		Summary: d.Summary, Content: d.Content, Complainant: complainants, Respondent: d.Respondent,
 		Confidential: d.Confidential, Hidden: len(d.Complainants) - len(complainants),
-		SeveralLocations: d.SeveralLocations, ReceivedAt: stored(*d.ReceivedAt), Round: d.Round, FirstRound: d.FirstRound,
+		SeveralLocations: d.SeveralLocations, ReceivedAt: sqlstore.Stored(*d.ReceivedAt), Round: d.Round, FirstRound: d.FirstRound,
 		HandlerID: d.HandlerID, State: petition.StateReceived, Version: 1, SourceID: d.SourceID,
-		CreatedBy: actorID, CreatedAt: stored(at), UpdatedAt: stored(at),
+		CreatedBy: actorID, CreatedAt: sqlstore.Stored(at), UpdatedAt: sqlstore.Stored(at),
 	}
 	return &petition.Record{Petition: p, History: []petition.HistoryEntry{h}, Deadlines: d.Deadlines}, nil
 }
@@ -216,9 +216,6 @@ func newPetitionTrail(p *petition.Petition) petitionTrail {
 	return t
 }
 
-// stored is t as the database keeps it: UTC, to the microsecond.
-func stored(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
-
 func insertHistory(ctx context.Context, tx *writeTx, h petition.HistoryEntry) (int64, error) {
 	data, err := json.Marshal(h.Data)
 	if err != nil {
@@ -235,7 +232,7 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 	p := t.Petition
 	o := &p.Outcome
 	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
-		if err := checkRulesRevision(ctx, tx, t.RulesRevision); err != nil {
+		if err := sqlstore.CheckRulesRevision(ctx, tx, t.RulesRevision); err != nil {
 			return err
 		}
 		if o.DuplicateOf != nil {
@@ -297,7 +294,7 @@ func (db *DB) ApplyTransition(ctx context.Context, t petition.Transition) (*peti
 			}
 			return fault.New(fault.Stale, "petition.stale_version", map[string]any{"Sent": t.FromVersion, "Current": current})
 		}
-		if err := saveDeadlines(ctx, tx, t.Deadlines, p.ID, t.History.At); err != nil {
+		if err := sqlstore.SaveDeadlines(ctx, tx, t.Deadlines, p.ID, t.History.At); err != nil {
 			return err
 		}
 		if _, err = insertHistory(ctx, tx, t.History); err != nil {

@@ -215,7 +215,7 @@ func (b *bulkWriter) add(r *petition.BulkRow) (string, int64, error) {
 		}
 	}
 	for _, d := range r.Deadlines {
-		pauses, err := json.Marshal(nonNilPauses(d.Pauses))
+		pauses, err := json.Marshal(sqlstore.NonNilPauses(d.Pauses))
 		if err != nil {
 			return "", 0, err
 		}
@@ -224,7 +224,7 @@ func (b *bulkWriter) add(r *petition.BulkRow) (string, int64, error) {
 			return "", 0, err
 		}
 		if _, err := b.deadline.ExecContext(ctx, id, d.UnitID, d.Step, d.RuleSetID, d.RuleKey, d.Start.String(), d.Limit, d.Unit,
-			d.ExtendedBy, d.Extensions, string(pauses), d.Due.String(), d.Status, dateArg(d.DoneOn),
+			d.ExtendedBy, d.Extensions, string(pauses), d.Due.String(), d.Status, sqlstore.DateArg(d.DoneOn),
 			string(ex), sqlstore.TS(updated)); err != nil {
 			return "", 0, err
 		}

@@ -137,9 +137,9 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 		db.Close()
 		return nil, err
 	}
-	if err := db.seed(ctx, time.Now()); err != nil {
+	if err := db.Seed(ctx, time.Now()); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("sqlite: seed: %w", err)
+		return nil, fmt.Errorf("sqlite: sqlstore.Seed: %w", err)
 	}
 	if err := db.write(ctx, reindexMoved); err != nil {
 		db.Close()

@@ -189,13 +189,13 @@ func TestStaleDeadlineUpdateIsRefused(t *testing.T) {
 	first, stale := ds[0], ds[0]
 	first.Status = "met"
 	if err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
-		return saveDeadlines(ctx, tx, []deadline.Deadline{first}, 0, at.Add(time.Hour))
+		return sqlstore.SaveDeadlines(ctx, tx, []deadline.Deadline{first}, 0, at.Add(time.Hour))
 	}); err != nil {
 		t.Fatalf("first update: %v", err)
 	}
 	stale.Status = "missed"
 	err = db.write(ctx, func(ctx context.Context, tx *writeTx) error {
-		return saveDeadlines(ctx, tx, []deadline.Deadline{stale}, 0, at.Add(2*time.Hour))
+		return sqlstore.SaveDeadlines(ctx, tx, []deadline.Deadline{stale}, 0, at.Add(2*time.Hour))
 	})
 	if !errors.Is(err, petition.ErrStalePlan) {
 		t.Fatalf("a stale update: %v, want refused", err)

@@ -65,9 +65,9 @@ func jsonText(j json.RawMessage) any {
 // by identity number, a protected identity shown) on it, as a write of its
 // own. The store sets the time, the person and the chain; e says what was
 // read.
-func (s *Store) RecordAudit(ctx context.Context, e audit.Entry) error {
-	return s.write(ctx, func(ctx context.Context, tx Tx) error {
-		return Record(ctx, tx, s.now(), e, nil, nil)
+func (st *Store) RecordAudit(ctx context.Context, e audit.Entry) error {
+	return st.write(ctx, func(ctx context.Context, tx Tx) error {
+		return Record(ctx, tx, st.now(), e, nil, nil)
 	})
 }
 
@@ -95,7 +95,7 @@ func scanAudit(s interface{ Scan(...any) error }, e *audit.Entry) error {
 
 // AuditEntries searches the trail, newest first. Only the object has an
 // index; other filters scan the trail from its newest row.
-func (s *Store) AuditEntries(ctx context.Context, f audit.Filter) (audit.Page, error) {
+func (st *Store) AuditEntries(ctx context.Context, f audit.Filter) (audit.Page, error) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
@@ -122,30 +122,30 @@ func (s *Store) AuditEntries(ctx context.Context, f audit.Filter) (audit.Page, e
 	}
 	cond := WhereClause(where)
 	page := audit.Page{Items: []audit.Entry{}}
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`+cond, args...).Scan(&page.Total); err != nil {
-		return page, s.translate(err)
+	if err := st.r.QueryRowContext(ctx, `SELECT count(*) FROM audit_log`+cond, args...).Scan(&page.Total); err != nil {
+		return page, st.translate(err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`,
+	rows, err := st.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`,
 		append(args, f.Limit, f.Offset)...)
 	if err != nil {
-		return page, s.translate(err)
+		return page, st.translate(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var e audit.Entry
 		if err := scanAudit(rows, &e); err != nil {
-			return page, s.translate(err)
+			return page, st.translate(err)
 		}
 		page.Items = append(page.Items, e)
 	}
-	return page, s.translate(rows.Err())
+	return page, st.translate(rows.Err())
 }
 
 // AuditTrail yields the whole trail in id order, one row at a time, from
 // one snapshot of the database: verifying millions of rows holds one.
-func (s *Store) AuditTrail(ctx context.Context) iter.Seq2[audit.Entry, error] {
+func (st *Store) AuditTrail(ctx context.Context) iter.Seq2[audit.Entry, error] {
 	return func(yield func(audit.Entry, error) bool) {
-		rows, err := s.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
+		rows, err := st.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
 		if err != nil {
 			yield(audit.Entry{}, err)
 			return

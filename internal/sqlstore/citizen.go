@@ -35,12 +35,12 @@ func scanCitizen(s interface{ Scan(...any) error }, c *citizen.Citizen) error {
 }
 
 // CitizenByIDNumber finds a citizen by CCCD or passport number.
-func (s *Store) CitizenByIDNumber(ctx context.Context, number string) (*citizen.Citizen, error) {
+func (st *Store) CitizenByIDNumber(ctx context.Context, number string) (*citizen.Citizen, error) {
 	var c citizen.Citizen
-	err := scanCitizen(s.r.QueryRowContext(ctx,
+	err := scanCitizen(st.r.QueryRowContext(ctx,
 		`SELECT `+CitizenColumns+` FROM citizens c WHERE c.id_number = ? ORDER BY c.id LIMIT 1`, number), &c)
 	if err != nil {
-		return nil, s.translate(err)
+		return nil, st.translate(err)
 	}
 	return &c, nil
 }

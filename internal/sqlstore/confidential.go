@@ -29,18 +29,18 @@ func Grant(ctx context.Context, tx Tx, g petition.Grant) error {
 }
 
 // HasAccess reports whether the user was granted the case.
-func (s *Store) HasAccess(ctx context.Context, petitionID, userID int64) (bool, error) {
+func (st *Store) HasAccess(ctx context.Context, petitionID, userID int64) (bool, error) {
 	var ok bool
-	err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM petition_access WHERE petition_id = ? AND user_id = ?)`,
+	err := st.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM petition_access WHERE petition_id = ? AND user_id = ?)`,
 		petitionID, userID).Scan(&ok)
-	return ok, s.translate(err)
+	return ok, st.translate(err)
 }
 
 // RevealIdentity reads a confidential petition's complainants and records
 // the reading in the audit trail, in one transaction.
-func (s *Store) RevealIdentity(ctx context.Context, petitionID int64) ([]citizen.Citizen, error) {
+func (st *Store) RevealIdentity(ctx context.Context, petitionID int64) ([]citizen.Citizen, error) {
 	var out []citizen.Citizen
-	err := s.write(ctx, func(ctx context.Context, tx Tx) error {
+	err := st.write(ctx, func(ctx context.Context, tx Tx) error {
 		out = nil
 		rows, err := tx.QueryContext(ctx, `SELECT full_name, id_kind, id_number, phone, address FROM protected_parties
 			WHERE petition_id = ? ORDER BY position`, petitionID)
@@ -58,16 +58,16 @@ func (s *Store) RevealIdentity(ctx context.Context, petitionID int64) ([]citizen
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return Record(ctx, tx, s.now(), audit.Entry{Action: audit.ReadIdentity, ObjectType: "petition", ObjectID: IDText(petitionID)}, nil,
+		return Record(ctx, tx, st.now(), audit.Entry{Action: audit.ReadIdentity, ObjectType: "petition", ObjectID: IDText(petitionID)}, nil,
 			map[string]int{"people": len(out)})
 
 	})
-	return out, s.translate(err)
+	return out, st.translate(err)
 }
 
 // GrantAccess clears an official for a case.
-func (s *Store) GrantAccess(ctx context.Context, g petition.Grant) error {
-	return s.write(ctx, func(ctx context.Context, tx Tx) error {
+func (st *Store) GrantAccess(ctx context.Context, g petition.Grant) error {
+	return st.write(ctx, func(ctx context.Context, tx Tx) error {
 		var active bool
 		err := tx.QueryRowContext(ctx, `SELECT active FROM users WHERE id = ?`, g.UserID).Scan(&active)
 		if err == sql.ErrNoRows || (err == nil && !active) {
@@ -81,15 +81,15 @@ func (s *Store) GrantAccess(ctx context.Context, g petition.Grant) error {
 		if err := Grant(ctx, tx, g); err != nil {
 			return err
 		}
-		return Record(ctx, tx, s.now(), audit.Entry{Action: audit.GrantAccess, ObjectType: "petition", ObjectID: IDText(g.PetitionID)}, nil,
+		return Record(ctx, tx, st.now(), audit.Entry{Action: audit.GrantAccess, ObjectType: "petition", ObjectID: IDText(g.PetitionID)}, nil,
 			map[string]int64{"user_id": g.UserID})
 
 	})
 }
 
 // RevokeAccess withdraws a Grant.
-func (s *Store) RevokeAccess(ctx context.Context, petitionID, userID int64) error {
-	return s.write(ctx, func(ctx context.Context, tx Tx) error {
+func (st *Store) RevokeAccess(ctx context.Context, petitionID, userID int64) error {
+	return st.write(ctx, func(ctx context.Context, tx Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM petition_access WHERE petition_id = ? AND user_id = ?`, petitionID, userID)
 		if err != nil {
 			return err
@@ -97,27 +97,27 @@ func (s *Store) RevokeAccess(ctx context.Context, petitionID, userID int64) erro
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fault.New(fault.NotFound, "not_found", nil)
 		}
-		return Record(ctx, tx, s.now(), audit.Entry{Action: audit.RevokeAccess, ObjectType: "petition", ObjectID: IDText(petitionID)},
+		return Record(ctx, tx, st.now(), audit.Entry{Action: audit.RevokeAccess, ObjectType: "petition", ObjectID: IDText(petitionID)},
 			map[string]int64{"user_id": userID}, nil)
 
 	})
 }
 
 // Grants lists who is cleared for a case.
-func (s *Store) Grants(ctx context.Context, petitionID int64) ([]petition.Grant, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT petition_id, user_id, granted_by, granted_at FROM petition_access
+func (st *Store) Grants(ctx context.Context, petitionID int64) ([]petition.Grant, error) {
+	rows, err := st.r.QueryContext(ctx, `SELECT petition_id, user_id, granted_by, granted_at FROM petition_access
 		WHERE petition_id = ? ORDER BY granted_at, user_id`, petitionID)
 	if err != nil {
-		return nil, s.translate(err)
+		return nil, st.translate(err)
 	}
 	defer rows.Close()
 	out := []petition.Grant{}
 	for rows.Next() {
 		var g petition.Grant
 		if err := rows.Scan(&g.PetitionID, &g.UserID, &g.GrantedBy, Instant(&g.At)); err != nil {
-			return nil, s.translate(err)
+			return nil, st.translate(err)
 		}
 		out = append(out, g)
 	}
-	return out, s.translate(rows.Err())
+	return out, st.translate(rows.Err())
 }

@@ -9,31 +9,31 @@ import (
 )
 
 // Fields returns the petition fields in display order.
-func (s *Store) Fields(ctx context.Context) ([]petition.Field, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT code, name_vi, name_en, position, active FROM fields ORDER BY position, code`)
+func (st *Store) Fields(ctx context.Context) ([]petition.Field, error) {
+	rows, err := st.r.QueryContext(ctx, `SELECT code, name_vi, name_en, position, active FROM fields ORDER BY position, code`)
 	if err != nil {
-		return nil, s.translate(err)
+		return nil, st.translate(err)
 	}
 	defer rows.Close()
 	out := []petition.Field{}
 	for rows.Next() {
 		var f petition.Field
 		if err := rows.Scan(&f.Code, &f.NameVi, &f.NameEn, &f.Position, &f.Active); err != nil {
-			return nil, s.translate(err)
+			return nil, st.translate(err)
 		}
 		out = append(out, f)
 	}
-	return out, s.translate(rows.Err())
+	return out, st.translate(rows.Err())
 }
 
 // CreateField adds a field to the list.
-func (s *Store) CreateField(ctx context.Context, f petition.Field) error {
-	err := s.write(ctx, func(ctx context.Context, tx Tx) error {
+func (st *Store) CreateField(ctx context.Context, f petition.Field) error {
+	err := st.write(ctx, func(ctx context.Context, tx Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO fields (code, name_vi, name_en, position, active) VALUES (?, ?, ?, ?, ?)`,
 			f.Code, f.NameVi, f.NameEn, f.Position, f.Active); err != nil {
 			return err
 		}
-		return Record(ctx, tx, s.now(), audit.Entry{Action: audit.CreateField, ObjectType: "field", ObjectID: f.Code}, nil, f)
+		return Record(ctx, tx, st.now(), audit.Entry{Action: audit.CreateField, ObjectType: "field", ObjectID: f.Code}, nil, f)
 	})
 	if fault.Is(err, fault.Conflict) {
 		var p fault.Problems

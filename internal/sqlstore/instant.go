@@ -65,3 +65,6 @@ func (o optInstant) Scan(v any) error {
 	*o.t = &t
 	return nil
 }
+
+// Stored is t as the database keeps it: UTC, to the microsecond.
+func Stored(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

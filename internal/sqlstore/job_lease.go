@@ -10,9 +10,9 @@ import (
 // AcquireLease takes a job's free or expired lease with one conditional
 // UPDATE, or, when the job never ran, an INSERT that loses to a
 // concurrent one.
-func (s *Store) AcquireLease(ctx context.Context, name, holder string, now, until time.Time) (bool, error) {
+func (st *Store) AcquireLease(ctx context.Context, name, holder string, now, until time.Time) (bool, error) {
 	var got bool
-	err := s.write(ctx, func(ctx context.Context, tx Tx) error {
+	err := st.write(ctx, func(ctx context.Context, tx Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE job_leases SET holder = ?, expires_at = ?
 			WHERE name = ? AND expires_at < ?`, holder, TS(until), name, TS(now))
 		if err != nil {
@@ -35,9 +35,9 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, now, unti
 }
 
 // RenewLease extends holder's lease; false when it is no longer theirs.
-func (s *Store) RenewLease(ctx context.Context, name, holder string, until time.Time) (bool, error) {
+func (st *Store) RenewLease(ctx context.Context, name, holder string, until time.Time) (bool, error) {
 	var got bool
-	err := s.write(ctx, func(ctx context.Context, tx Tx) error {
+	err := st.write(ctx, func(ctx context.Context, tx Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE job_leases SET expires_at = ? WHERE name = ? AND holder = ?`, TS(until), name, holder)
 		if err != nil {
 			return err
@@ -50,8 +50,8 @@ func (s *Store) RenewLease(ctx context.Context, name, holder string, until time.
 }
 
 // ReleaseLease frees holder's lease and records the run.
-func (s *Store) ReleaseLease(ctx context.Context, name, holder string, started, finished time.Time, runErr string) error {
-	return s.write(ctx, func(ctx context.Context, tx Tx) error {
+func (st *Store) ReleaseLease(ctx context.Context, name, holder string, started, finished time.Time, runErr string) error {
+	return st.write(ctx, func(ctx context.Context, tx Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE job_leases SET holder = '', expires_at = ?, last_started_at = ?,
 			last_finished_at = ?, last_error = ? WHERE name = ? AND holder = ?`,
 			TS(time.Time{}), TS(started), TS(finished), runErr, name, holder)
@@ -60,24 +60,24 @@ func (s *Store) ReleaseLease(ctx context.Context, name, holder string, started, 
 }
 
 // JobStatuses returns every job's lease and last run.
-func (s *Store) JobStatuses(ctx context.Context) ([]jobs.Status, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT name, holder, expires_at, last_started_at, last_finished_at, last_error
+func (st *Store) JobStatuses(ctx context.Context) ([]jobs.Status, error) {
+	rows, err := st.r.QueryContext(ctx, `SELECT name, holder, expires_at, last_started_at, last_finished_at, last_error
 		FROM job_leases ORDER BY name`)
 	if err != nil {
-		return nil, s.translate(err)
+		return nil, st.translate(err)
 	}
 	defer rows.Close()
 	out := []jobs.Status{}
 	for rows.Next() {
-		var st jobs.Status
+		var s jobs.Status
 		var exp time.Time
-		if err := rows.Scan(&st.Name, &st.Holder, Instant(&exp), OptInstant(&st.StartedAt), OptInstant(&st.FinishedAt), &st.LastError); err != nil {
-			return nil, s.translate(err)
+		if err := rows.Scan(&s.Name, &s.Holder, Instant(&exp), OptInstant(&s.StartedAt), OptInstant(&s.FinishedAt), &s.LastError); err != nil {
+			return nil, st.translate(err)
 		}
-		if st.Holder != "" {
-			st.ExpiresAt = &exp
+		if s.Holder != "" {
+			s.ExpiresAt = &exp
 		}
-		out = append(out, st)
+		out = append(out, s)
 	}
-	return out, s.translate(rows.Err())
+	return out, st.translate(rows.Err())
 }

@@ -18,14 +18,14 @@ const DueScanQuery = `SELECT d.id, d.petition_id, d.unit_id, d.step, d.due_day F
 // deadlines by (due day, unit) — its rows end in the id — from where the
 // last batch stopped, so each batch costs the same however far the scan
 // has gone, and no IN list grows with the number of deadlines.
-func (s *Store) OpenDeadlinesDue(ctx context.Context, until calendar.Date, after reminder.Cursor, limit int) ([]reminder.Row, error) {
+func (st *Store) OpenDeadlinesDue(ctx context.Context, until calendar.Date, after reminder.Cursor, limit int) ([]reminder.Row, error) {
 	due := ""
 	if !after.Due.IsZero() {
 		due = after.Due.String()
 	}
-	rows, err := s.r.QueryContext(ctx, DueScanQuery, until.String(), due, after.UnitID, after.ID, limit)
+	rows, err := st.r.QueryContext(ctx, DueScanQuery, until.String(), due, after.UnitID, after.ID, limit)
 	if err != nil {
-		return nil, s.translate(err)
+		return nil, st.translate(err)
 	}
 	defer rows.Close()
 	out := make([]reminder.Row, 0, limit)
@@ -33,52 +33,52 @@ func (s *Store) OpenDeadlinesDue(ctx context.Context, until calendar.Date, after
 		var r reminder.Row
 		var day string
 		if err := rows.Scan(&r.DeadlineID, &r.PetitionID, &r.UnitID, &r.Step, &day); err != nil {
-			return nil, s.translate(err)
+			return nil, st.translate(err)
 		}
 		if r.Due, err = calendar.ParseDate(day); err != nil {
-			return nil, s.translate(err)
+			return nil, st.translate(err)
 		}
 		out = append(out, r)
 	}
-	return out, s.translate(rows.Err())
+	return out, st.translate(rows.Err())
 }
 
 // PetitionBriefs reads the code and handler of petitions, in
 // chunks of ids.
-func (s *Store) PetitionBriefs(ctx context.Context, ids []int64) (map[int64]reminder.Brief, error) {
+func (st *Store) PetitionBriefs(ctx context.Context, ids []int64) (map[int64]reminder.Brief, error) {
 	out := make(map[int64]reminder.Brief, len(ids))
 	const chunk = 500
 	for len(ids) > 0 {
 		part := ids[:min(chunk, len(ids))]
 		ids = ids[len(part):]
-		rows, err := s.r.QueryContext(ctx, `SELECT id, code, handler_id FROM petitions WHERE id IN (`+Placeholders(len(part))+`)`, IDArgs(part)...)
+		rows, err := st.r.QueryContext(ctx, `SELECT id, code, handler_id FROM petitions WHERE id IN (`+Placeholders(len(part))+`)`, IDArgs(part)...)
 		if err != nil {
-			return nil, s.translate(err)
+			return nil, st.translate(err)
 		}
 		for rows.Next() {
 			var b reminder.Brief
 			if err := rows.Scan(&b.PetitionID, &b.Code, &b.HandlerID); err != nil {
 				rows.Close()
-				return nil, s.translate(err)
+				return nil, st.translate(err)
 			}
 			out[b.PetitionID] = b
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, s.translate(err)
+			return nil, st.translate(err)
 		}
 	}
 	return out, nil
 }
 
 // UnitLeaders returns every unit with its parent and its active leaders.
-func (s *Store) UnitLeaders(ctx context.Context) ([]reminder.UnitLeaders, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT un.id, un.parent_id, u.id FROM units un
+func (st *Store) UnitLeaders(ctx context.Context) ([]reminder.UnitLeaders, error) {
+	rows, err := st.r.QueryContext(ctx, `SELECT un.id, un.parent_id, u.id FROM units un
 		LEFT JOIN users u ON u.unit_id = un.id AND u.active = 1
 			AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'leader')
 		ORDER BY un.id, u.id`)
 	if err != nil {
-		return nil, s.translate(err)
+		return nil, st.translate(err)
 	}
 	defer rows.Close()
 	var out []reminder.UnitLeaders
@@ -86,7 +86,7 @@ func (s *Store) UnitLeaders(ctx context.Context) ([]reminder.UnitLeaders, error)
 		var t reminder.UnitLeaders
 		var leader *int64
 		if err := rows.Scan(&t.UnitID, &t.ParentID, &leader); err != nil {
-			return nil, s.translate(err)
+			return nil, st.translate(err)
 		}
 		if n := len(out); n == 0 || out[n-1].UnitID != t.UnitID {
 			out = append(out, t)
@@ -96,27 +96,27 @@ func (s *Store) UnitLeaders(ctx context.Context) ([]reminder.UnitLeaders, error)
 			last.Leaders = append(last.Leaders, *leader)
 		}
 	}
-	return out, s.translate(rows.Err())
+	return out, st.translate(rows.Err())
 }
 
 // HandlerLoads counts each handler's open deadlines overdue and due soon.
-func (s *Store) HandlerLoads(ctx context.Context, today, soon calendar.Date) ([]reminder.Load, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT p.handler_id, sum(CASE WHEN d.due_day < ? THEN 1 ELSE 0 END),
+func (st *Store) HandlerLoads(ctx context.Context, today, soon calendar.Date) ([]reminder.Load, error) {
+	rows, err := st.r.QueryContext(ctx, `SELECT p.handler_id, sum(CASE WHEN d.due_day < ? THEN 1 ELSE 0 END),
 		sum(CASE WHEN d.due_day < ? THEN 0 ELSE 1 END)
 		FROM deadlines d JOIN petitions p ON p.id = d.petition_id
 		WHERE d.status = 'open' AND d.due_day <= ? AND p.handler_id IS NOT NULL
 		GROUP BY p.handler_id ORDER BY p.handler_id`, today.String(), today.String(), soon.String())
 	if err != nil {
-		return nil, s.translate(err)
+		return nil, st.translate(err)
 	}
 	defer rows.Close()
 	var out []reminder.Load
 	for rows.Next() {
 		var l reminder.Load
 		if err := rows.Scan(&l.UserID, &l.Overdue, &l.DueSoon); err != nil {
-			return nil, s.translate(err)
+			return nil, st.translate(err)
 		}
 		out = append(out, l)
 	}
-	return out, s.translate(rows.Err())
+	return out, st.translate(rows.Err())
 }

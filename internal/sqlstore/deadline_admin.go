@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -12,22 +12,21 @@ import (
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/fault"
 	"tiepdan/internal/petition"
-	"tiepdan/internal/sqlstore"
 )
 
 // ChangeHoliday adds, changes or removes a calendar entry and recomputes
 // the deadlines it affects, in one transaction.
-func (db *DB) ChangeHoliday(ctx context.Context, op deadline.HolidayOp, actorID int64, at time.Time, r deadline.Recompute) (calendar.Entry, []deadline.Change, error) {
+func (st *Store) ChangeHoliday(ctx context.Context, op deadline.HolidayOp, actorID int64, at time.Time, r deadline.Recompute) (calendar.Entry, []deadline.Change, error) {
 	e := op.Entry
 	var changes []deadline.Change
-	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+	err := st.write(ctx, func(ctx context.Context, tx Tx) error {
 		changes = nil
 		scope := e.UnitID
 		trail := audit.Entry{Action: audit.CreateHoliday, ObjectType: "holiday"}
 		var before any // nothing before a create
 		switch {
 		case op.Delete || e.ID != 0:
-			found, err := calendarEntries(ctx, tx, `WHERE id = ?`, []any{e.ID})
+			found, err := st.calendarEntries(ctx, tx, `WHERE id = ?`, []any{e.ID})
 			if err != nil {
 				return err
 			} else if len(found) == 0 {
@@ -46,7 +45,7 @@ func (db *DB) ChangeHoliday(ctx context.Context, op deadline.HolidayOp, actorID 
 				}
 				_, err = tx.ExecContext(ctx, `UPDATE holidays SET day = ?, kind = ?, name_vi = ?, name_en = ?, source = ?, unit_id = ?,
 					tentative = ?, updated_by = ?, updated_at = ? WHERE id = ?`, e.Date.String(), e.Kind.String(), e.NameVI, e.NameEN,
-					e.Source, e.UnitID, e.Tentative, actorID, sqlstore.TS(at), e.ID)
+					e.Source, e.UnitID, e.Tentative, actorID, TS(at), e.ID)
 			}
 			if err != nil {
 				return err
@@ -57,15 +56,15 @@ func (db *DB) ChangeHoliday(ctx context.Context, op deadline.HolidayOp, actorID 
 			}
 		}
 		var err error
-		if changes, err = recompute(ctx, tx, scope, "", "", "calendar", actorID, at, r); err != nil {
+		if changes, err = st.recompute(ctx, tx, scope, "", "", "calendar", actorID, at, r); err != nil {
 			return err
 		}
-		trail.ObjectID = sqlstore.IDText(e.ID)
+		trail.ObjectID = IDText(e.ID)
 		after := holidayTrail{Moved: len(changes)}
 		if !op.Delete {
 			after.Entry = &e
 		}
-		return sqlstore.Record(ctx, tx, db.now(), trail, before, after)
+		return Record(ctx, tx, st.now(), trail, before, after)
 	})
 	if fault.Is(err, fault.Conflict) {
 		var p fault.Problems
@@ -84,9 +83,9 @@ type holidayTrail struct {
 
 // ChangeRule corrects a rule value, records the correction and recomputes
 // the deadlines that follow the value, in one transaction.
-func (db *DB) ChangeRule(ctx context.Context, setID int64, v deadline.Value, reason string, actorID int64, at time.Time, r deadline.Recompute) ([]deadline.Change, error) {
+func (st *Store) ChangeRule(ctx context.Context, setID int64, v deadline.Value, reason string, actorID int64, at time.Time, r deadline.Recompute) ([]deadline.Change, error) {
 	var changes []deadline.Change
-	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+	err := st.write(ctx, func(ctx context.Context, tx Tx) error {
 		var old deadline.Value
 		err := tx.QueryRowContext(ctx, `SELECT limit_n, count_unit, source FROM rule_values WHERE rule_set_id = ? AND key = ?`, setID, v.Key).
 			Scan(&old.Limit, &old.Unit, &old.Source)
@@ -102,13 +101,13 @@ func (db *DB) ChangeRule(ctx context.Context, setID int64, v deadline.Value, rea
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rule_changes (rule_set_id, key, old_limit, new_limit, old_unit, new_unit,
 			old_source, new_source, reason, actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			setID, v.Key, old.Limit, v.Limit, old.Unit, v.Unit, old.Source, v.Source, reason, actorID, sqlstore.TS(at)); err != nil {
+			setID, v.Key, old.Limit, v.Limit, old.Unit, v.Unit, old.Source, v.Source, reason, actorID, TS(at)); err != nil {
 			return err
 		}
-		if changes, err = recompute(ctx, tx, -1, "rule_set_id = ? AND rule_key = ?", []any{setID, v.Key}, "rule", actorID, at, r); err != nil {
+		if changes, err = st.recompute(ctx, tx, -1, "rule_set_id = ? AND rule_key = ?", []any{setID, v.Key}, "rule", actorID, at, r); err != nil {
 			return err
 		}
-		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.ChangeRule, ObjectType: "rule", ObjectID: sqlstore.IDText(setID) + "/" + string(v.Key)},
+		return Record(ctx, tx, st.now(), audit.Entry{Action: audit.ChangeRule, ObjectType: "rule", ObjectID: IDText(setID) + "/" + string(v.Key)},
 			old, ruleTrail{Value: v, Reason: reason, Moved: len(changes)})
 
 	})
@@ -126,15 +125,15 @@ type ruleTrail struct {
 // recompute moves the live deadlines of a scope (a unit id, 0 for those
 // following the deployment calendar only, -1 for all) that the change
 // affects, and writes a history row on each petition whose deadline moved.
-func recompute(ctx context.Context, tx *writeTx, scope int64, where string, whereArgs any, cause string, actorID int64, at time.Time, r deadline.Recompute) ([]deadline.Change, error) {
+func (st *Store) recompute(ctx context.Context, tx Tx, scope int64, where string, whereArgs any, cause string, actorID int64, at time.Time, r deadline.Recompute) ([]deadline.Change, error) {
 	if err := bumpRulesRevision(ctx, tx); err != nil {
 		return nil, err
 	}
-	entries, err := calendarEntries(ctx, tx, "", nil)
+	entries, err := st.calendarEntries(ctx, tx, "", nil)
 	if err != nil {
 		return nil, err
 	}
-	sets, err := ruleSets(ctx, tx)
+	sets, err := st.ruleSets(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +146,7 @@ func recompute(ctx context.Context, tx *writeTx, scope int64, where string, wher
 		cond += ` AND d.` + where
 		args = append(args, whereArgs.([]any)...)
 	}
-	live, err := deadlinesWhere(ctx, tx, cond, args...)
+	live, err := st.deadlinesWhere(ctx, tx, cond, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +155,7 @@ func recompute(ctx context.Context, tx *writeTx, scope int64, where string, wher
 		before[d.ID] = d.Due
 	}
 	moved := r(entries, sets, live)
-	if err := saveDeadlines(ctx, tx, moved, 0, at); err != nil {
+	if err := SaveDeadlines(ctx, tx, moved, 0, at); err != nil {
 		return nil, err
 	}
 	changes := make([]deadline.Change, 0, len(moved))
@@ -171,7 +170,7 @@ func recompute(ctx context.Context, tx *writeTx, scope int64, where string, wher
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO petition_history (petition_id, version, event, from_state, to_state, data, detail, actor_id, at)
 			SELECT id, version, ?, state, state, '{}', ?, ?, ? FROM petitions WHERE id = ?`,
-			petition.EventRecompute, string(detail), actorID, sqlstore.TS(at), d.PetitionID); err != nil {
+			petition.EventRecompute, string(detail), actorID, TS(at), d.PetitionID); err != nil {
 			return nil, err
 		}
 		changes = append(changes, c)

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -10,14 +10,13 @@ import (
 	"tiepdan/internal/calendar"
 	"tiepdan/internal/deadline"
 	"tiepdan/internal/petition"
-	"tiepdan/internal/sqlstore"
 )
 
-// seed fills an empty deployment's rule sets and holiday calendar with the
+// Seed fills an empty deployment's rule sets and holiday calendar with the
 // shipped defaults; from then on the database is the source. The audit
 // trail records how many of each it wrote, when it wrote any.
-func (db *DB) seed(ctx context.Context, now time.Time) error {
-	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+func (st *Store) Seed(ctx context.Context, now time.Time) error {
+	return st.write(ctx, func(ctx context.Context, tx Tx) error {
 		var seeded struct {
 			RuleSets int `json:"rule_sets"`
 			Holidays int `json:"holidays"`
@@ -56,28 +55,28 @@ func (db *DB) seed(ctx context.Context, now time.Time) error {
 		if seeded.RuleSets == 0 && seeded.Holidays == 0 {
 			return nil
 		}
-		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.SeedRules, ObjectType: "rule_set"}, nil, seeded)
+		return Record(ctx, tx, st.now(), audit.Entry{Action: audit.SeedRules, ObjectType: "rule_set"}, nil, seeded)
 	})
 }
 
-func insertHoliday(ctx context.Context, tx *writeTx, e *calendar.Entry, actor *int64, at time.Time) error {
+func insertHoliday(ctx context.Context, tx Tx, e *calendar.Entry, actor *int64, at time.Time) error {
 	var err error
 	e.ID, err = tx.InsertID(ctx, `INSERT INTO holidays (day, kind, name_vi, name_en, source, unit_id, tentative, updated_by, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Date.String(), e.Kind.String(), e.NameVI, e.NameEN, e.Source, e.UnitID, e.Tentative, actor, sqlstore.TS(at))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Date.String(), e.Kind.String(), e.NameVI, e.NameEN, e.Source, e.UnitID, e.Tentative, actor, TS(at))
 	return err
 }
 
 // RulesRevision returns a number that changes whenever a holiday or a rule
 // value does.
-func (db *DB) RulesRevision(ctx context.Context) (int64, error) {
+func (st *Store) RulesRevision(ctx context.Context) (int64, error) {
 	var v int64
-	err := db.r.QueryRowContext(ctx, `SELECT value FROM revisions WHERE name = 'rules'`).Scan(&v)
-	return v, translate(err)
+	err := st.r.QueryRowContext(ctx, `SELECT value FROM revisions WHERE name = 'rules'`).Scan(&v)
+	return v, st.translate(err)
 }
 
-// checkRulesRevision refuses deadlines planned from rules older than the
+// CheckRulesRevision refuses deadlines planned from rules older than the
 // stored ones (0: nothing planned).
-func checkRulesRevision(ctx context.Context, tx *writeTx, planned int64) error {
+func CheckRulesRevision(ctx context.Context, tx Tx, planned int64) error {
 	if planned == 0 {
 		return nil
 	}
@@ -91,20 +90,20 @@ func checkRulesRevision(ctx context.Context, tx *writeTx, planned int64) error {
 	return nil
 }
 
-func bumpRulesRevision(ctx context.Context, tx *writeTx) error {
+func bumpRulesRevision(ctx context.Context, tx Tx) error {
 	_, err := tx.ExecContext(ctx, `UPDATE revisions SET value = value + 1 WHERE name = 'rules'`)
 	return err
 }
 
 // RuleSets returns every rule set with its values, oldest first.
-func (db *DB) RuleSets(ctx context.Context) ([]deadline.Set, error) {
-	return ruleSets(ctx, db.r)
+func (st *Store) RuleSets(ctx context.Context) ([]deadline.Set, error) {
+	return st.ruleSets(ctx, st.r)
 }
 
-func ruleSets(ctx context.Context, q queryer) ([]deadline.Set, error) {
+func (st *Store) ruleSets(ctx context.Context, q Queryer) ([]deadline.Set, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, code, name, effective_from, source FROM rule_sets ORDER BY effective_from`)
 	if err != nil {
-		return nil, translate(err)
+		return nil, st.translate(err)
 	}
 	var sets []deadline.Set
 	for rows.Next() {
@@ -112,18 +111,18 @@ func ruleSets(ctx context.Context, q queryer) ([]deadline.Set, error) {
 		var from string
 		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &from, &s.Source); err != nil {
 			rows.Close()
-			return nil, translate(err)
+			return nil, st.translate(err)
 		}
 		if s.EffectiveFrom, err = calendar.ParseDate(from); err != nil {
 			rows.Close()
-			return nil, translate(err)
+			return nil, st.translate(err)
 		}
 		s.Values = map[deadline.Key]deadline.Value{}
 		sets = append(sets, s)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, translate(err)
+		return nil, st.translate(err)
 	}
 	at := map[int64]int{}
 	for i, s := range sets {
@@ -131,31 +130,31 @@ func ruleSets(ctx context.Context, q queryer) ([]deadline.Set, error) {
 	}
 	vrows, err := q.QueryContext(ctx, `SELECT rule_set_id, key, limit_n, count_unit, source FROM rule_values`)
 	if err != nil {
-		return nil, translate(err)
+		return nil, st.translate(err)
 	}
 	defer vrows.Close()
 	for vrows.Next() {
 		var id int64
 		var v deadline.Value
 		if err := vrows.Scan(&id, &v.Key, &v.Limit, &v.Unit, &v.Source); err != nil {
-			return nil, translate(err)
+			return nil, st.translate(err)
 		}
 		if i, ok := at[id]; ok {
 			sets[i].Values[v.Key] = v
 		}
 	}
-	return sets, translate(vrows.Err())
+	return sets, st.translate(vrows.Err())
 }
 
 // CalendarEntries returns every holiday and make-up working day.
-func (db *DB) CalendarEntries(ctx context.Context) ([]calendar.Entry, error) {
-	return calendarEntries(ctx, db.r, "", nil)
+func (st *Store) CalendarEntries(ctx context.Context) ([]calendar.Entry, error) {
+	return st.calendarEntries(ctx, st.r, "", nil)
 }
 
-func calendarEntries(ctx context.Context, q queryer, where string, args []any) ([]calendar.Entry, error) {
+func (st *Store) calendarEntries(ctx context.Context, q Queryer, where string, args []any) ([]calendar.Entry, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, day, kind, name_vi, name_en, source, unit_id, tentative FROM holidays `+where+` ORDER BY day, unit_id`, args...)
 	if err != nil {
-		return nil, translate(err)
+		return nil, st.translate(err)
 	}
 	defer rows.Close()
 	out := []calendar.Entry{}
@@ -163,45 +162,48 @@ func calendarEntries(ctx context.Context, q queryer, where string, args []any) (
 		var e calendar.Entry
 		var day, kind string
 		if err := rows.Scan(&e.ID, &day, &kind, &e.NameVI, &e.NameEN, &e.Source, &e.UnitID, &e.Tentative); err != nil {
-			return nil, translate(err)
+			return nil, st.translate(err)
 		}
 		if e.Date, err = calendar.ParseDate(day); err != nil {
-			return nil, translate(err)
+			return nil, st.translate(err)
 		}
 		if err := e.Kind.UnmarshalText([]byte(kind)); err != nil {
-			return nil, translate(err)
+			return nil, st.translate(err)
 		}
 		out = append(out, e)
 	}
-	return out, translate(rows.Err())
+	return out, st.translate(rows.Err())
 }
 
-const deadlineColumns = `d.id, d.petition_id, d.unit_id, d.step, d.rule_set_id, d.rule_key, d.start_day, d.limit_n,
+// DeadlineColumns are the columns ScanDeadline reads, in its order.
+const DeadlineColumns = `d.id, d.petition_id, d.unit_id, d.step, d.rule_set_id, d.rule_key, d.start_day, d.limit_n,
 	d.count_unit, d.extended_by, d.extensions, d.pauses, d.due_day, d.status, d.done_day, d.explanation, d.updated_at`
 
-func scanDeadline(s interface{ Scan(...any) error }) (deadline.Deadline, error) {
+// ScanDeadline reads a deadline from the columns of DeadlineColumns. Its
+// errors are the caller's to translate into domain codes.
+func ScanDeadline(s interface{ Scan(...any) error }) (deadline.Deadline, error) {
 	var d deadline.Deadline
 	var start, due, pauses, explanation string
 	var done sql.NullString
 	err := s.Scan(&d.ID, &d.PetitionID, &d.UnitID, &d.Step, &d.RuleSetID, &d.RuleKey, &start, &d.Limit, &d.Unit,
-		&d.ExtendedBy, &d.Extensions, &pauses, &due, &d.Status, &done, &explanation, sqlstore.Instant(&d.UpdatedAt))
+		&d.ExtendedBy, &d.Extensions, &pauses, &due, &d.Status, &done, &explanation, Instant(&d.UpdatedAt))
 	if err != nil {
-		return d, translate(err)
+		return d, err
 	}
 	if d.Start, err = calendar.ParseDate(start); err != nil {
-		return d, translate(err)
+		return d, err
 	}
 	if d.Due, err = calendar.ParseDate(due); err != nil {
-		return d, translate(err)
+		return d, err
 	}
 	if d.DoneOn, err = optDate(done); err != nil {
-		return d, translate(err)
+		return d, err
 	}
 	if err := json.Unmarshal([]byte(pauses), &d.Pauses); err != nil {
-		return d, translate(err)
+		return d, err
 	}
 	if err := json.Unmarshal([]byte(explanation), &d.Explanation); err != nil {
-		return d, translate(err)
+		return d, err
 	}
 	return d, nil
 }
@@ -214,7 +216,9 @@ func optDate(s sql.NullString) (*calendar.Date, error) {
 	return &d, err
 }
 
-func dateArg(d *calendar.Date) any {
+// DateArg passes an optional date as the text the schema keeps, NULL when
+// absent.
+func DateArg(d *calendar.Date) any {
 	if d == nil {
 		return nil
 	}
@@ -222,38 +226,38 @@ func dateArg(d *calendar.Date) any {
 }
 
 // PetitionDeadlines returns a petition's deadlines, oldest first.
-func (db *DB) PetitionDeadlines(ctx context.Context, petitionID int64) ([]deadline.Deadline, error) {
-	return deadlinesWhere(ctx, db.r, `d.petition_id = ?`, petitionID)
+func (st *Store) PetitionDeadlines(ctx context.Context, petitionID int64) ([]deadline.Deadline, error) {
+	return st.deadlinesWhere(ctx, st.r, `d.petition_id = ?`, petitionID)
 }
 
 // LiveDeadlines returns a petition's open and suspended deadlines.
-func (db *DB) LiveDeadlines(ctx context.Context, petitionID int64) ([]deadline.Deadline, error) {
-	return deadlinesWhere(ctx, db.r, `d.petition_id = ? AND d.status IN ('open', 'suspended')`, petitionID)
+func (st *Store) LiveDeadlines(ctx context.Context, petitionID int64) ([]deadline.Deadline, error) {
+	return st.deadlinesWhere(ctx, st.r, `d.petition_id = ? AND d.status IN ('open', 'suspended')`, petitionID)
 }
 
-func deadlinesWhere(ctx context.Context, q queryer, where string, args ...any) ([]deadline.Deadline, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+deadlineColumns+` FROM deadlines d WHERE `+where+` ORDER BY d.id`, args...)
+func (st *Store) deadlinesWhere(ctx context.Context, q Queryer, where string, args ...any) ([]deadline.Deadline, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+DeadlineColumns+` FROM deadlines d WHERE `+where+` ORDER BY d.id`, args...)
 	if err != nil {
-		return nil, translate(err)
+		return nil, st.translate(err)
 	}
 	defer rows.Close()
 	out := []deadline.Deadline{}
 	for rows.Next() {
-		d, err := scanDeadline(rows)
+		d, err := ScanDeadline(rows)
 		if err != nil {
-			return nil, err
+			return nil, st.translate(err)
 		}
 		out = append(out, d)
 	}
-	return out, translate(rows.Err())
+	return out, st.translate(rows.Err())
 }
 
-// saveDeadlines inserts new deadlines (ID 0, for petitionID when theirs is
+// SaveDeadlines inserts new deadlines (ID 0, for petitionID when theirs is
 // unset) and updates the others, inside a write.
-func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, petitionID int64, at time.Time) error {
+func SaveDeadlines(ctx context.Context, tx Tx, ds []deadline.Deadline, petitionID int64, at time.Time) error {
 	for i := range ds {
 		d := &ds[i]
-		pauses, err := json.Marshal(nonNilPauses(d.Pauses))
+		pauses, err := json.Marshal(NonNilPauses(d.Pauses))
 		if err != nil {
 			return err
 		}
@@ -269,9 +273,9 @@ func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, pet
 				count_unit, extended_by, extensions, pauses, due_day, status, done_day, explanation, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				d.PetitionID, d.UnitID, d.Step, d.RuleSetID, d.RuleKey, d.Start.String(), d.Limit, d.Unit, d.ExtendedBy,
-				d.Extensions, string(pauses), d.Due.String(), d.Status, dateArg(d.DoneOn), string(ex), sqlstore.TS(at))
+				d.Extensions, string(pauses), d.Due.String(), d.Status, DateArg(d.DoneOn), string(ex), TS(at))
 			if err == nil {
-				d.UpdatedAt = stored(at)
+				d.UpdatedAt = Stored(at)
 			}
 		} else {
 			// Only if unchanged since it was read: a deadline planned from a
@@ -281,13 +285,13 @@ func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, pet
 			res, err = tx.ExecContext(ctx, `UPDATE deadlines SET limit_n = ?, count_unit = ?, extended_by = ?, extensions = ?,
 				pauses = ?, due_day = ?, status = ?, done_day = ?, explanation = ?, updated_at = ? WHERE id = ? AND updated_at = ?`,
 				d.Limit, d.Unit, d.ExtendedBy, d.Extensions, string(pauses), d.Due.String(), d.Status,
-				dateArg(d.DoneOn), string(ex), sqlstore.TS(at), d.ID, sqlstore.TS(d.UpdatedAt))
+				DateArg(d.DoneOn), string(ex), TS(at), d.ID, TS(d.UpdatedAt))
 			if err == nil {
 				var n int64
 				if n, err = res.RowsAffected(); err == nil && n == 0 {
 					err = petition.ErrStalePlan
 				}
-				d.UpdatedAt = stored(at)
+				d.UpdatedAt = Stored(at)
 			}
 		}
 		if err != nil {
@@ -297,7 +301,8 @@ func saveDeadlines(ctx context.Context, tx *writeTx, ds []deadline.Deadline, pet
 	return nil
 }
 
-func nonNilPauses(p []deadline.Pause) []deadline.Pause {
+// NonNilPauses stores no pauses as an empty JSON list, not null.
+func NonNilPauses(p []deadline.Pause) []deadline.Pause {
 	if p == nil {
 		return []deadline.Pause{}
 	}
