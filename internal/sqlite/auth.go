@@ -140,12 +140,10 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, at tim
 // CreateToken stores an API token.
 func (db *DB) CreateToken(ctx context.Context, t *auth.Token) error {
 	return db.write(ctx, func(ctx context.Context, tx *writeTx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)`,
+		var err error
+		t.ID, err = tx.InsertID(ctx, `INSERT INTO api_tokens (user_id, name, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)`,
 			t.UserID, t.Name, t.Hash, t.Prefix, sqlstore.TS(t.Created))
 		if err != nil {
-			return err
-		}
-		if t.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		return sqlstore.Record(ctx, tx, db.now(), audit.Entry{Action: audit.CreateToken, ObjectType: "api_token", ObjectID: sqlstore.IDText(t.ID)}, nil,

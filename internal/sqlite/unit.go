@@ -18,13 +18,11 @@ func (db *DB) CreateUnit(ctx context.Context, u *org.Unit) error {
 				return err
 			}
 		}
-		res, err := tx.ExecContext(ctx,
+		var err error
+		u.ID, err = tx.InsertID(ctx,
 			`INSERT INTO units (code, name, parent_id, level, remote_area, path, created_at) VALUES (?, ?, ?, ?, ?, '', ?)`,
 			u.Code, u.Name, u.ParentID, u.Level, u.RemoteArea, sqlstore.TS(u.Created))
 		if err != nil {
-			return err
-		}
-		if u.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		u.Path = parentPath + strconv.FormatInt(u.ID, 10) + "/"
