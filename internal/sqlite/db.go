@@ -197,13 +197,6 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.r.PingContext(ctx)
 }
 
-// queryer is what reads need: the read pool, or a write transaction when
-// a write must see its own rows.
-type queryer interface {
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
-}
-
 // translate turns driver errors into domain codes; errors that already
 // carry a code pass through.
 func translate(err error) error {

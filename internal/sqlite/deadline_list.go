@@ -92,7 +92,7 @@ func (db *DB) Deadlines(ctx context.Context, f deadline.Filter) (deadline.Page, 
 const deadlineCountCap = 10000
 
 // int64s runs a query of one integer column.
-func int64s(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+func int64s(ctx context.Context, q sqlstore.Queryer, query string, args ...any) ([]int64, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err

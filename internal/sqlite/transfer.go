@@ -5,6 +5,7 @@ import (
 	"iter"
 	"strings"
 
+	"tiepdan/internal/sqlstore"
 	"tiepdan/internal/transfer"
 )
 
@@ -49,7 +50,7 @@ func (db *DB) Rows(ctx context.Context, t transfer.Table, columns []string) iter
 	}
 }
 
-func texts(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+func texts(ctx context.Context, q sqlstore.Queryer, query string, args ...any) ([]string, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
