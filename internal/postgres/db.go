@@ -85,7 +85,7 @@ func Open(ctx context.Context, url string, opts Options, log *slog.Logger) (*DB,
 	if !opts.Empty {
 		if err := db.Seed(ctx, time.Now()); err != nil {
 			s.Close()
-			return nil, fmt.Errorf("postgres: sqlstore.Seed: %w", err)
+			return nil, fmt.Errorf("postgres: seed: %w", err)
 		}
 	}
 	db.indexer.Add(1)

@@ -139,7 +139,7 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	}
 	if err := db.Seed(ctx, time.Now()); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("sqlite: sqlstore.Seed: %w", err)
+		return nil, fmt.Errorf("sqlite: seed: %w", err)
 	}
 	if err := db.write(ctx, reindexMoved); err != nil {
 		db.Close()
