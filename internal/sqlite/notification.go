@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"time"
 
@@ -36,8 +35,6 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 			return err
 		}
 		first := last + 1
-		prep := preparedIn(ctx, tx)
-		defer prep.close()
 		for lo := 0; lo < len(out); lo += postChunk {
 			part := out[lo:min(lo+postChunk, len(out))]
 			args := make([]any, 0, 9*len(part)+1)
@@ -45,7 +42,7 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 			for i, o := range part {
 				args = append(args, first+int64(lo+i), o.Key.UserID, o.Kind, o.Subject, o.Body, o.Message, params[lo+i], nullID(o.PetitionID), o.Link)
 			}
-			if _, err := prep.exec(`INSERT INTO notifications (created_at, id, user_id, kind, subject, body, message, params, petition_id, link) VALUES `+
+			if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (created_at, id, user_id, kind, subject, body, message, params, petition_id, link) VALUES `+
 				rowsOf(len(part), "(?1, ?, ?, ?, ?, ?, ?, ?, ?, ?)"), args...); err != nil {
 				return err
 			}
@@ -58,7 +55,7 @@ func (db *DB) Post(ctx context.Context, out []notify.Outgoing, route notify.Rout
 			if n == 0 {
 				return nil
 			}
-			rows, err := prep.query(`INSERT INTO sent_reminders (created_at, topic, object_id, step, user_id, notification_id) VALUES `+
+			rows, err := tx.QueryContext(ctx, `INSERT INTO sent_reminders (created_at, topic, object_id, step, user_id, notification_id) VALUES `+
 				rowsOf(n, "(?1, ?, ?, ?, ?, ?)")+` ON CONFLICT (topic, object_id, step, user_id) DO NOTHING RETURNING notification_id`, args...)
 			if err != nil {
 				return err
@@ -139,62 +136,7 @@ const (
 
 // rowsOf repeats a row of VALUES n times.
 func rowsOf(n int, row string) string {
-	var b strings.Builder
-	b.Grow(n * (len(row) + 2))
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(row)
-	}
-	return b.String()
-}
-
-// prepared keeps the statements of one transaction prepared while it
-// runs: a statement of many rows is too long for the writer's cache, but a
-// batch of full chunks runs the same one several times.
-type prepared struct {
-	ctx   context.Context
-	tx    *writeTx
-	stmts map[string]*sql.Stmt
-}
-
-func preparedIn(ctx context.Context, tx *writeTx) *prepared {
-	return &prepared{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}}
-}
-
-func (p *prepared) stmt(q string) (*sql.Stmt, error) {
-	if s, ok := p.stmts[q]; ok {
-		return s, nil
-	}
-	s, err := p.tx.Tx.PrepareContext(p.ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	p.stmts[q] = s
-	return s, nil
-}
-
-func (p *prepared) exec(q string, args ...any) (sql.Result, error) {
-	s, err := p.stmt(q)
-	if err != nil {
-		return nil, err
-	}
-	return s.ExecContext(p.ctx, args...)
-}
-
-func (p *prepared) query(q string, args ...any) (*sql.Rows, error) {
-	s, err := p.stmt(q)
-	if err != nil {
-		return nil, err
-	}
-	return s.QueryContext(p.ctx, args...)
-}
-
-func (p *prepared) close() {
-	for _, s := range p.stmts {
-		s.Close()
-	}
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // nullID stores an id of 0 (none) as NULL.
