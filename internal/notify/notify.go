@@ -136,6 +136,8 @@ type Store interface {
 	// MarkRead marks the user's own notification read; another user's
 	// is not found.
 	MarkRead(ctx context.Context, userID, id int64, at time.Time) error
+	// MarkAllRead marks all the user's unread notifications read.
+	MarkAllRead(ctx context.Context, userID int64, at time.Time) error
 	// DueDeliveries returns up to limit pending deliveries whose time has
 	// come, the oldest first.
 	DueDeliveries(ctx context.Context, now time.Time, limit int) ([]Delivery, error)

@@ -495,3 +495,25 @@ func TestANotificationForSeveralKeysGoesOutWhileAnyIsNew(t *testing.T) {
 		t.Fatalf("%d deliveries (%v), want one per notification", total, err)
 	}
 }
+
+// Marking all read marks the user's own notifications, and nobody else's.
+func TestMarkAllReadTouchesOnlyTheUsersOwn(t *testing.T) {
+	w := newWorld(t)
+	svc := notify.NewService(w.f.DB, w.cat.Render, w.now, slog.New(slog.DiscardHandler), nil, nil)
+	ctx := context.Background()
+	var out []notify.Outgoing
+	for i, u := range []int64{w.user.ID, w.user.ID, w.f.Leader.ID} {
+		out = append(out, notify.Outgoing{Key: notify.Key{Topic: "test", ObjectID: int64(i), Step: "x", UserID: u}, Kind: "deadline", Subject: "Nhắc", Body: "…"})
+	}
+	if n, err := svc.Post(ctx, out); err != nil || n != 3 {
+		t.Fatalf("post: %d %v", n, err)
+	}
+	if err := svc.MarkAllRead(ctx, w.user.ID); err != nil {
+		t.Fatal(err)
+	}
+	mine, _ := svc.UnreadCount(ctx, w.user.ID)
+	theirs, _ := svc.UnreadCount(ctx, w.f.Leader.ID)
+	if mine != 0 || theirs != 1 {
+		t.Fatalf("unread after marking all: mine %d, the leader's %d; want 0 and 1", mine, theirs)
+	}
+}

@@ -121,6 +121,11 @@ func (s *Service) UnreadCount(ctx context.Context, userID int64) (int, error) {
 	return s.store.UnreadCount(ctx, userID)
 }
 
+// MarkAllRead marks all the user's unread notifications read.
+func (s *Service) MarkAllRead(ctx context.Context, userID int64) error {
+	return s.store.MarkAllRead(ctx, userID, s.now())
+}
+
 // MarkRead marks one of the user's notifications read.
 func (s *Service) MarkRead(ctx context.Context, userID, id int64) error {
 	return s.store.MarkRead(ctx, userID, id, s.now())

@@ -129,6 +129,15 @@ func (st *Store) MarkRead(ctx context.Context, userID, id int64, at time.Time) e
 	})
 }
 
+// MarkAllRead marks every unread notification of the user read, in one
+// statement (the index of unread notifications finds them).
+func (st *Store) MarkAllRead(ctx context.Context, userID int64, at time.Time) error {
+	return st.write(ctx, func(ctx context.Context, tx Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, TS(at), userID)
+		return err
+	})
+}
+
 const deliveryColumns = `d.id, d.notification_id, d.channel, d.address, d.status, d.attempts, d.next_at, d.last_error, d.sent_at,
 	d.created_at, n.user_id, n.kind, n.subject, n.body, n.message, n.params, coalesce(p.code, ''), coalesce(p.summary, ''), n.link`
 

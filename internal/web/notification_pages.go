@@ -77,23 +77,9 @@ func (s *Server) markRead(c *gin.Context) {
 	u, _ := userOf(c)
 	ctx := c.Request.Context()
 	if c.Param("id") == "all" {
-		// The inbox is read page by page: unread ones only, so each page
-		// marked leaves the next one first.
-		for {
-			ns, err := s.Notify.Inbox(ctx, u.ID, string(langOf(c)), true, 0, 200)
-			if err != nil {
-				s.failErr(c, err)
-				return
-			}
-			for _, n := range ns {
-				if err := s.Notify.MarkRead(ctx, u.ID, n.ID); err != nil {
-					s.failErr(c, err)
-					return
-				}
-			}
-			if len(ns) < 200 {
-				break
-			}
+		if err := s.Notify.MarkAllRead(ctx, u.ID); err != nil {
+			s.failErr(c, err)
+			return
 		}
 		c.Redirect(http.StatusSeeOther, "/notifications?done=all")
 		return
