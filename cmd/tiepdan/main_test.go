@@ -240,7 +240,11 @@ func TestShutdownFinishesRequestsAndLosesNothing(t *testing.T) {
 			acknowledged++
 		case r.err == nil:
 			t.Errorf("a request answered %d during shutdown", r.code)
-		case !strings.Contains(r.err.Error(), "connection refused") && !strings.Contains(r.err.Error(), "EOF") && !strings.Contains(r.err.Error(), "reset"):
+		// Refused, reset or closed before any answer: the server never
+		// read the request (an idle keep-alive connection the shutdown
+		// closed just as the client wrote on it), so nothing is owed.
+		case !strings.Contains(r.err.Error(), "connection refused") && !strings.Contains(r.err.Error(), "EOF") &&
+			!strings.Contains(r.err.Error(), "reset") && !strings.Contains(r.err.Error(), "server closed idle connection"):
 			t.Errorf("unexpected client error: %v", r.err)
 		}
 	}
