@@ -18,16 +18,29 @@ type writeTx struct {
 // stmtCache holds the writer connection's prepared statements. The one
 // writer connection is busy with the transaction while statements run, so
 // a statement seen for the first time runs unprepared and is prepared
-// between transactions (prepareSeen), ready for the next write.
+// between transactions (prepareSeen), ready for the next write. When the
+// cache is full, the statement used least recently makes room: statements
+// built for lists (IN (?, ?, …), multi-row VALUES) come in every length
+// and must not keep the everyday ones out.
 type stmtCache struct {
 	mu    sync.Mutex
 	conn  *sql.DB
-	stmts map[string]*sql.Stmt
+	stmts map[string]*cachedStmt
 	seen  map[string]bool
+	clock uint64 // counts uses; a statement remembers its last
 }
 
-// maxCached bounds the prepared statements kept; statements built for a
-// list of values (IN (?, ?, …)) vary in length and are not worth keeping.
+type cachedStmt struct {
+	stmt *sql.Stmt
+	used uint64
+}
+
+func newStmtCache(conn *sql.DB) *stmtCache {
+	return &stmtCache{conn: conn, stmts: map[string]*cachedStmt{}, seen: map[string]bool{}}
+}
+
+// maxCached bounds the prepared statements kept, and the statements
+// waiting to be prepared; longer statements are never kept.
 const (
 	maxCached    = 256
 	maxCachedLen = 4000
@@ -36,33 +49,54 @@ const (
 func (c *stmtCache) get(q string) (*sql.Stmt, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s, ok := c.stmts[q]
-	if !ok && len(q) <= maxCachedLen && len(c.stmts)+len(c.seen) < maxCached {
+	c.clock++
+	if s, ok := c.stmts[q]; ok {
+		s.used = c.clock
+		return s.stmt, true
+	}
+	if len(q) <= maxCachedLen && len(c.seen) < maxCached {
 		c.seen[q] = true
 	}
-	return s, ok
+	return nil, false
 }
 
-// prepareSeen prepares the statements run unprepared since the last call;
-// the writer calls it when no transaction holds the connection.
+// prepareSeen prepares the statements run unprepared since the last call,
+// closing the least recently used ones to stay within maxCached; the
+// writer calls it when no transaction holds the connection.
 func (c *stmtCache) prepareSeen(ctx context.Context) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for q := range c.seen {
-		if s, err := c.conn.PrepareContext(ctx, q); err == nil {
-			c.stmts[q] = s
-		}
 		delete(c.seen, q)
+		if len(c.stmts) >= maxCached {
+			c.evict()
+		}
+		if s, err := c.conn.PrepareContext(ctx, q); err == nil {
+			c.stmts[q] = &cachedStmt{stmt: s, used: c.clock}
+		}
 	}
+}
+
+// evict closes the statement used least recently.
+func (c *stmtCache) evict() {
+	var oldest string
+	var at uint64
+	for q, s := range c.stmts {
+		if oldest == "" || s.used < at {
+			oldest, at = q, s.used
+		}
+	}
+	c.stmts[oldest].stmt.Close()
+	delete(c.stmts, oldest)
 }
 
 func (c *stmtCache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, s := range c.stmts {
-		s.Close()
+		s.stmt.Close()
 	}
-	c.stmts = map[string]*sql.Stmt{}
+	c.stmts = map[string]*cachedStmt{}
 }
 
 // ExecContext runs q as a cached prepared statement in the transaction.
