@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"tiepdan/internal/jobs"
@@ -13,22 +14,13 @@ import (
 func (st *Store) AcquireLease(ctx context.Context, name, holder string, now, until time.Time) (bool, error) {
 	var got bool
 	err := st.write(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE job_leases SET holder = ?, expires_at = ?
-			WHERE name = ? AND expires_at < ?`, holder, TS(until), name, TS(now))
-		if err != nil {
+		var err error
+		if got, err = oneRow(tx.ExecContext(ctx, `UPDATE job_leases SET holder = ?, expires_at = ?
+			WHERE name = ? AND expires_at < ?`, holder, TS(until), name, TS(now))); err != nil || got {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 1 {
-			got = n == 1
-			return err
-		}
-		res, err = tx.ExecContext(ctx, `INSERT INTO job_leases (name, holder, expires_at) VALUES (?, ?, ?)
-			ON CONFLICT (name) DO NOTHING`, name, holder, TS(until))
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		got = n == 1
+		got, err = oneRow(tx.ExecContext(ctx, `INSERT INTO job_leases (name, holder, expires_at) VALUES (?, ?, ?)
+			ON CONFLICT (name) DO NOTHING`, name, holder, TS(until)))
 		return err
 	})
 	return got, err
@@ -38,12 +30,8 @@ func (st *Store) AcquireLease(ctx context.Context, name, holder string, now, unt
 func (st *Store) RenewLease(ctx context.Context, name, holder string, until time.Time) (bool, error) {
 	var got bool
 	err := st.write(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE job_leases SET expires_at = ? WHERE name = ? AND holder = ?`, TS(until), name, holder)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		got = n == 1
+		var err error
+		got, err = oneRow(tx.ExecContext(ctx, `UPDATE job_leases SET expires_at = ? WHERE name = ? AND holder = ?`, TS(until), name, holder))
 		return err
 	})
 	return got, err
@@ -80,4 +68,13 @@ func (st *Store) JobStatuses(ctx context.Context) ([]jobs.Status, error) {
 		out = append(out, s)
 	}
 	return out, st.translate(rows.Err())
+}
+
+// oneRow reports whether a statement changed exactly one row.
+func oneRow(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
