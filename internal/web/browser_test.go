@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"tiepdan/internal/calendar"
 )
 
 // The browser tests drive the pages in headless Chromium. Without Chromium
@@ -115,6 +117,19 @@ func (s *site) login(t *testing.T, ctx context.Context, username string) {
 		chromedp.SendKeys(`#password`, password+"\r", chromedp.ByQuery),
 		chromedp.WaitVisible(`.who .user`, chromedp.ByQuery),
 	)
+}
+
+// submitEvent submits the event form holding field and waits for the
+// page that answers it. A refusal fails the test with its message at once,
+// instead of leaving the test waiting for a notice that will not come.
+func submitEvent(t *testing.T, ctx context.Context, field string) {
+	t.Helper()
+	run(t, ctx, chromedp.Submit(field, chromedp.ByQuery), chromedp.WaitVisible(`.notice, .error`, chromedp.ByQuery))
+	var refused bool
+	run(t, ctx, chromedp.Evaluate(`document.querySelector(".error") !== null`, &refused))
+	if refused {
+		t.Fatalf("the event was refused: %q", text(t, ctx, ".error"))
+	}
 }
 
 func text(t *testing.T, ctx context.Context, sel string) string {
@@ -268,10 +283,7 @@ func TestBrowserHandlerForwardsAPetition(t *testing.T) {
 		chromedp.SendKeys(`#forward-doc_no`, "45/PC-TCD", chromedp.ByQuery),
 	)
 	shoot(t, ctx, "petition-forward-form")
-	run(t, ctx,
-		chromedp.Submit(`#forward-doc_no`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.notice`, chromedp.ByQuery),
-	)
+	submitEvent(t, ctx, `#forward-doc_no`)
 	if h := text(t, ctx, "h1"); !strings.Contains(h, "Đã chuyển đơn") {
 		t.Errorf("after forwarding the page says %q", h)
 	}
@@ -301,24 +313,24 @@ func TestBrowserAcceptAndResolveTakeAPetitionOffTheOverdueList(t *testing.T) {
 		chromedp.Navigate(s.srv.URL+idPath(id)),
 		chromedp.Click(`#event-accept summary`, chromedp.ByQuery),
 		chromedp.SendKeys(`#accept-decision_no`, "12/QĐ-UBND", chromedp.ByQuery),
-		chromedp.Submit(`#accept-decision_no`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.notice`, chromedp.ByQuery),
 	)
+	submitEvent(t, ctx, `#accept-decision_no`)
 	if h := text(t, ctx, "h1"); !strings.Contains(h, "Đã thụ lý") {
 		t.Fatalf("after accepting the page says %q", h)
 	}
 	run(t, ctx, chromedp.Click(`form[action="/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#username`, chromedp.ByQuery))
 	s.login(t, ctx, "leader")
-	today := time.Now().Format("02/01/2006")
+	// The decision is dated today in Vietnam, the day the petition was
+	// accepted, whatever the machine's own zone says.
+	today := calendar.Of(time.Now()).Format()
 	run(t, ctx,
 		chromedp.Navigate(s.srv.URL+idPath(id)),
 		chromedp.Click(`#event-resolve summary`, chromedp.ByQuery),
 		chromedp.SendKeys(`#resolve-decision_no`, "30/QĐ-UBND", chromedp.ByQuery),
 		chromedp.SendKeys(`#resolve-decision_date`, today, chromedp.ByQuery),
 		chromedp.SetValue(`#resolve-conclusion`, "partly_right", chromedp.ByQuery),
-		chromedp.Submit(`#resolve-decision_no`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.notice`, chromedp.ByQuery),
 	)
+	submitEvent(t, ctx, `#resolve-decision_no`)
 	if h := text(t, ctx, "h1"); !strings.Contains(h, "Đã giải quyết") {
 		t.Fatalf("after resolving the page says %q", h)
 	}
@@ -358,9 +370,14 @@ func TestBrowserAStaleVersionIsExplainedAndReloaded(t *testing.T) {
 		t.Fatalf("the conflict reads %q", e)
 	}
 	shoot(t, ctx, "stale-conflict")
+	// The reload replaces the document: wait for the new page's heading
+	// rather than read one the old document may still hold.
+	var reloaded bool
 	run(t, ctx, chromedp.Click(`.error a.button`, chromedp.ByQuery), chromedp.WaitNotPresent(`.error`, chromedp.ByQuery))
-	if h := text(t, ctx, "h1"); !strings.Contains(h, "Đã hướng dẫn") {
-		t.Errorf("after the reload the page says %q", h)
+	err := chromedp.Run(ctx, chromedp.Poll(`(document.querySelector("h1") || {textContent: ""}).textContent.includes("Đã hướng dẫn")`,
+		&reloaded, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil || !reloaded {
+		t.Errorf("after the reload the page says %q (%v)", text(t, ctx, "h1"), err)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -118,18 +117,15 @@ func TestBrowserTheAdminAddsARuleAndTheLeaderSeesItsSessionsOnTheDashboard(t *te
 	noEmptyBoxes(t, ctx, "the schedules page")
 	shoot(t, ctx, "schedules-admin")
 	// The first session is put off to another working day, with a notice.
-	day := time.Now().AddDate(0, 0, 10)
-	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday || (day.Month() == time.January && day.Day() == 1) {
-		day = day.AddDate(0, 0, 1)
-	}
+	day := workingDayFrom(10)
 	run(t, ctx,
 		chromedp.Click(`#unit-sessions details.postpone summary`, chromedp.ByQuery),
 		chromedp.SendKeys(`#unit-sessions details.postpone input[name=notice]`, "Lãnh đạo tỉnh họp Hội đồng nhân dân", chromedp.ByQuery),
-		chromedp.SendKeys(`#unit-sessions details.postpone input[name=to_day]`, day.Format("02/01/2006"), chromedp.ByQuery),
+		chromedp.SendKeys(`#unit-sessions details.postpone input[name=to_day]`, day.Format(), chromedp.ByQuery),
 		chromedp.Click(`#unit-sessions details.postpone button`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#unit-sessions .state-postponed`, chromedp.ByQuery),
 	)
-	if ss := text(t, ctx, "#unit-sessions"); !strings.Contains(ss, "Lãnh đạo tỉnh họp Hội đồng nhân dân") || !strings.Contains(ss, "sang ngày "+day.Format("02/01/2006")) || !strings.Contains(ss, "Thay buổi bị hoãn") {
+	if ss := text(t, ctx, "#unit-sessions"); !strings.Contains(ss, "Lãnh đạo tỉnh họp Hội đồng nhân dân") || !strings.Contains(ss, "sang ngày "+day.Format()) || !strings.Contains(ss, "Thay buổi bị hoãn") {
 		t.Errorf("after the postponement the sessions read %q", ss)
 	}
 	shoot(t, ctx, "schedules-postponed")

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tiepdan/internal/calendar"
 )
 
 // addRule creates a weekly Thursday rule for the province's leader
@@ -200,19 +202,19 @@ func TestMarkAllReadClearsTheBadge(t *testing.T) {
 func TestAnAdHocSessionNeedsAWorkingDay(t *testing.T) {
 	s := newSite(t)
 	admin := s.signIn(t, "admin")
-	day := time.Now().AddDate(0, 0, 14)
+	day := calendar.Of(time.Now()).AddDays(14)
 	for day.Weekday() != time.Saturday {
-		day = day.AddDate(0, 0, 1)
+		day = day.AddDays(1)
 	}
 	form := url.Values{"csrf_token": {admin.csrf()}, "unit_id": {strconv.FormatInt(s.Province.ID, 10)}, "form": {"session"},
-		"leader_id": {strconv.FormatInt(s.Leader.ID, 10)}, "day": {day.Format("02/01/2006")}, "start": {"14:00"}, "end": {"16:00"}, "place": {"Hội trường"}}
+		"leader_id": {strconv.FormatInt(s.Leader.ID, 10)}, "day": {day.Format()}, "start": {"14:00"}, "end": {"16:00"}, "place": {"Hội trường"}}
 	if status, body := admin.post("/admin/schedules/sessions", form); status != http.StatusUnprocessableEntity || !strings.Contains(body, "Ngày tiếp phải là ngày làm việc") {
 		t.Fatalf("a Saturday: %d", status)
 	}
-	monday := day.AddDate(0, 0, 2)
-	form.Set("day", monday.Format("02/01/2006"))
+	monday := workingDayFrom(day.Sub(calendar.Of(time.Now())) + 2)
+	form.Set("day", monday.Format())
 	status, body := admin.post("/admin/schedules/sessions", form)
-	if status != http.StatusOK || !strings.Contains(body, monday.Format("02/01/2006")) || !strings.Contains(body, "Đột xuất") {
+	if status != http.StatusOK || !strings.Contains(body, monday.Format()) || !strings.Contains(body, "Đột xuất") {
 		t.Fatalf("a Monday: %d\n%s", status, body)
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"tiepdan/internal/app"
 	"tiepdan/internal/auth"
+	"tiepdan/internal/calendar"
 	"tiepdan/internal/testdb"
 )
 
@@ -151,6 +152,18 @@ func (s *site) petition(t *testing.T, b *browser, fields map[string]any) (id int
 
 func complainant(name, cccd string) []map[string]any {
 	return []map[string]any{{"full_name": name, "id_number": cccd, "address": "Thôn Đông, xã Tân An"}}
+}
+
+// workingDayFrom is the first working day in Vietnam n or more days from
+// today, by the holidays a fresh deployment ships with: a test that needs
+// a working day some days ahead must not fail on the eve of a holiday.
+func workingDayFrom(n int) calendar.Date {
+	cal := calendar.New(calendar.DefaultEntries(time.Now().Year()-1, time.Now().Year()+2))
+	d := calendar.Of(time.Now()).AddDays(n)
+	if !cal.IsWorkingDay(d) {
+		d = cal.NextWorkingDay(d)
+	}
+	return d
 }
 
 // daysAgo is an RFC 3339 instant n days back.
