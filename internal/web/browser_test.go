@@ -172,6 +172,7 @@ func TestBrowserEachDemoRoleSignsInToItsPage(t *testing.T) {
 
 func TestBrowserReceptionLogsAVisitWithANewCitizenAndPrintsTheReceipt(t *testing.T) {
 	s := newSite(t)
+	day := calendar.Of(time.Now())
 	ctx := tab(t)
 	s.login(t, ctx, "reception")
 	// Keyboard only: the CCCD field has the focus; Enter looks it up.
@@ -232,7 +233,7 @@ func TestBrowserReceptionLogsAVisitWithANewCitizenAndPrintsTheReceipt(t *testing
 		t.Errorf("the header would print (display %q)", headerDisplay)
 	}
 	// The visit is in today's logbook.
-	run(t, ctx, chromedp.Navigate(s.srv.URL+"/reception/logbook"), chromedp.WaitVisible(`#logbook`, chromedp.ByQuery))
+	run(t, ctx, chromedp.Navigate(s.srv.URL+logbookFrom(day)), chromedp.WaitVisible(`#logbook`, chromedp.ByQuery))
 	if lb := text(t, ctx, "#logbook"); !strings.Contains(lb, "Hoàng Thị Mai") || !strings.Contains(lb, "Mẫu số 03/TCD") {
 		t.Errorf("the logbook lacks the visit: %q", lb)
 	}

@@ -10,7 +10,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"tiepdan/internal/calendar"
 	"tiepdan/internal/i18n"
 )
 
@@ -79,6 +81,7 @@ func TestAFormPostWithoutTheCSRFTokenIsRefused(t *testing.T) {
 
 func TestTheDeskLogsAVisitWithTwoPetitionsAndPrintsTheirCodes(t *testing.T) {
 	s := newSite(t)
+	day := calendar.Of(time.Now())
 	b := s.signIn(t, "reception")
 	form := url.Values{
 		"csrf_token": {b.csrf()}, "idem": {"k1"}, "kind": {"regular"}, "head_count": {"1"},
@@ -96,7 +99,7 @@ func TestTheDeskLogsAVisitWithTwoPetitionsAndPrintsTheirCodes(t *testing.T) {
 	}
 	// The same form sent again (a double click) logs nothing more.
 	b.post("/reception/visits", form)
-	_, logbook := b.get("/reception/logbook")
+	_, logbook := b.get(logbookFrom(day))
 	if n := strings.Count(logbook, "Trần Thị Bình"); n != 1 {
 		t.Errorf("the logbook has the visitor %d times, want 1", n)
 	}

@@ -166,6 +166,13 @@ func workingDayFrom(n int) calendar.Date {
 	return d
 }
 
+// logbookFrom is the logbook from day d, taken before a visit was logged,
+// to the day after: the visit is on it even if Vietnam's midnight passed
+// in between.
+func logbookFrom(d calendar.Date) string {
+	return "/reception/logbook?from=" + d.Format() + "&to=" + d.AddDays(1).Format()
+}
+
 // daysAgo is an RFC 3339 instant n days back.
 func daysAgo(n int) string { return time.Now().AddDate(0, 0, -n).Format(time.RFC3339) }
 
