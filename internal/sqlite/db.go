@@ -56,7 +56,8 @@ type DB struct {
 
 	r       *sql.DB
 	w       *sql.DB
-	readers int // the size of r's pool
+	wc      *sql.Conn // w's one connection, held by the writer once migrated
+	readers int       // the size of r's pool
 
 	writer  writer
 	closed  chan struct{}
@@ -137,14 +138,19 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	r.SetMaxOpenConns(opts.Readers)
 	r.SetMaxIdleConns(opts.Readers)
 
-	db := &DB{r: r, w: w, readers: opts.Readers, closed: make(chan struct{}), now: opts.Now,
-		stmts: newStmtCache(w)}
+	db := &DB{r: r, w: w, readers: opts.Readers, closed: make(chan struct{}), now: opts.Now}
 	db.Store = sqlstore.New(r, db.writeShared, translate, opts.Now)
 	db.writer.idle = sync.NewCond(&db.writer.mu)
 	if err := db.migrate(ctx, log); err != nil {
 		db.Close()
 		return nil, err
 	}
+	wc, err := w.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	db.wc, db.stmts = wc, newStmtCache(wc)
 	if err := db.Seed(ctx, time.Now()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: seed: %w", err)
@@ -196,8 +202,12 @@ func (db *DB) Close() error {
 	db.close.Do(func() { close(db.closed) })
 	db.indexer.Wait()
 	db.writer.shut()
-	db.stmts.close()
-	return errors.Join(db.r.Close(), db.w.Close())
+	var errConn error
+	if db.wc != nil {
+		db.stmts.close()
+		errConn = db.wc.Close()
+	}
+	return errors.Join(db.r.Close(), errConn, db.w.Close())
 }
 
 // Ping checks that the database answers.

@@ -10,8 +10,15 @@ import (
 // writer connection and reused: preparing costs about as much as running
 // the small statements a petition writes, and the writer is the one
 // serial part of every write.
+//
+// It runs on the writer connection held as a *sql.Conn, between a BEGIN
+// and a COMMIT of its own (DB.commit), rather than as a *sql.Tx: a
+// *sql.Tx starts a goroutine for itself and one for every row set read
+// in it, to watch for a cancellation that writes never have, and on a
+// one-petition commit those goroutines and the wake-ups they cause took a
+// measurable share of the time.
 type writeTx struct {
-	*sql.Tx
+	conn  *sql.Conn
 	cache *stmtCache
 }
 
@@ -24,7 +31,7 @@ type writeTx struct {
 // and must not keep the everyday ones out.
 type stmtCache struct {
 	mu    sync.Mutex
-	conn  *sql.DB
+	conn  *sql.Conn
 	stmts map[string]*cachedStmt
 	seen  map[string]bool
 	clock uint64 // counts uses; a statement remembers its last
@@ -35,7 +42,7 @@ type cachedStmt struct {
 	used uint64
 }
 
-func newStmtCache(conn *sql.DB) *stmtCache {
+func newStmtCache(conn *sql.Conn) *stmtCache {
 	return &stmtCache{conn: conn, stmts: map[string]*cachedStmt{}, seen: map[string]bool{}}
 }
 
@@ -102,25 +109,31 @@ func (c *stmtCache) close() {
 // ExecContext runs q as a cached prepared statement in the transaction.
 func (t *writeTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if s, ok := t.cache.get(q); ok {
-		return t.Tx.StmtContext(ctx, s).ExecContext(ctx, args...)
+		return s.ExecContext(ctx, args...)
 	}
-	return t.Tx.ExecContext(ctx, q, args...)
+	return t.conn.ExecContext(ctx, q, args...)
 }
 
 // QueryContext runs q as a cached prepared statement in the transaction.
 func (t *writeTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if s, ok := t.cache.get(q); ok {
-		return t.Tx.StmtContext(ctx, s).QueryContext(ctx, args...)
+		return s.QueryContext(ctx, args...)
 	}
-	return t.Tx.QueryContext(ctx, q, args...)
+	return t.conn.QueryContext(ctx, q, args...)
 }
 
 // QueryRowContext runs q as a cached prepared statement in the transaction.
 func (t *writeTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	if s, ok := t.cache.get(q); ok {
-		return t.Tx.StmtContext(ctx, s).QueryRowContext(ctx, args...)
+		return s.QueryRowContext(ctx, args...)
 	}
-	return t.Tx.QueryRowContext(ctx, q, args...)
+	return t.conn.QueryRowContext(ctx, q, args...)
+}
+
+// PrepareContext prepares q on the writer connection, for a statement a
+// write runs many times; the caller closes it.
+func (t *writeTx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return t.conn.PrepareContext(ctx, q)
 }
 
 // InsertID runs an INSERT in the transaction and returns the new row's id.

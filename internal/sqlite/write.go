@@ -137,9 +137,8 @@ func (db *DB) commit(batch []*writeReq) {
 		}
 	}()
 	bg := context.Background()
-	sqlTx, err := db.w.BeginTx(bg, nil)
-	tx := &writeTx{Tx: sqlTx, cache: db.stmts}
-	if err != nil {
+	tx := &writeTx{conn: db.wc, cache: db.stmts}
+	if _, err := tx.conn.ExecContext(bg, `BEGIN IMMEDIATE`); err != nil {
 		for i := range results {
 			results[i] = err
 		}
@@ -147,10 +146,10 @@ func (db *DB) commit(batch []*writeReq) {
 	}
 	if len(batch) == 1 {
 		if results[0] = run(batch[0], tx); results[0] != nil {
-			tx.Rollback()
+			tx.rollback()
 			return
 		}
-		results[0] = tx.Commit()
+		results[0] = tx.commit()
 		return
 	}
 	for i, r := range batch {
@@ -169,7 +168,7 @@ func (db *DB) commit(batch []*writeReq) {
 			return
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if err := tx.commit(); err != nil {
 		for i := range results {
 			if results[i] == nil {
 				results[i] = err
@@ -192,10 +191,27 @@ func run(r *writeReq, tx *writeTx) (err error) {
 // abort rolls the whole batch back: every write that had succeeded so far
 // fails with err, so none is acknowledged without being committed.
 func (db *DB) abort(tx *writeTx, results []error, err error) {
-	tx.Rollback()
+	tx.rollback()
 	for i := range results {
 		if results[i] == nil {
 			results[i] = err
 		}
 	}
+}
+
+// commit commits the transaction. A commit that fails may leave it open
+// (SQLITE_BUSY does) or have rolled it back already (an I/O error does):
+// it is rolled back either way, so the next write begins afresh.
+func (t *writeTx) commit() error {
+	if _, err := t.conn.ExecContext(context.Background(), `COMMIT`); err != nil {
+		t.rollback()
+		return err
+	}
+	return nil
+}
+
+// rollback ends the transaction, undoing everything in it; rolling back
+// a transaction SQLite already ended is no error worth reporting.
+func (t *writeTx) rollback() {
+	t.conn.ExecContext(context.Background(), `ROLLBACK`)
 }

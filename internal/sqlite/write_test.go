@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -203,5 +204,40 @@ func TestStaleDeadlineUpdateIsRefused(t *testing.T) {
 	after, _ := db.PetitionDeadlines(ctx, 1)
 	if after[0].Status != "met" {
 		t.Errorf("the stale update overwrote the deadline: %s", after[0].Status)
+	}
+}
+
+// A commit that fails leaves nothing behind and the writer usable: a
+// foreign key checked only at commit fails it, the write reports the
+// failure, and the next write begins, commits and is the only one there.
+func TestAWriteWhoseCommitFailsLeavesTheWriterUsable(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	before := fieldCount(t, db)
+	err := db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+			return err
+		}
+		if err := insertField("doomed")(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, parent_id, level, path, created_at) VALUES ('X', 'X', 999999, 'commune', '/x/', '2026-01-05')`)
+		return err
+	})
+	if err == nil {
+		t.Fatal("a commit with a dangling reference succeeded")
+	}
+	if !strings.Contains(err.Error(), "FOREIGN KEY") {
+		t.Fatalf("the write failed before its commit: %v", err)
+	}
+	if err := db.write(ctx, insertField("after")); err != nil {
+		t.Fatalf("the next write: %v", err)
+	}
+	if n := fieldCount(t, db); n != before+1 {
+		t.Errorf("%d fields after one failed and one good write, want %d", n, before+1)
+	}
+	var doomed int
+	if err := db.r.QueryRow(`SELECT count(*) FROM fields WHERE code = 'doomed'`).Scan(&doomed); err != nil || doomed != 0 {
+		t.Errorf("the failed write's field is there: %d (%v)", doomed, err)
 	}
 }
