@@ -59,12 +59,13 @@ type DB struct {
 	wc      *sql.Conn // w's one connection, held by the writer once migrated
 	readers int       // the size of r's pool
 
-	writer  writer
-	closed  chan struct{}
-	close   sync.Once
-	indexer sync.WaitGroup
-	stmts   *stmtCache
-	now     func() time.Time
+	writer   writer
+	closed   chan struct{}
+	close    sync.Once
+	closeErr error // what Close returned
+	indexer  sync.WaitGroup
+	stmts    *stmtCache
+	now      func() time.Time
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -97,9 +98,10 @@ func Open(ctx context.Context, path string, opts Options, log *slog.Logger) (*DB
 	q.Set("_cache_size", "-16000")  // 16 MB of page cache per connection
 	dsn := "file:" + path + "?"
 
-	// The writer begins every transaction IMMEDIATE: it takes the write
-	// lock up front, so concurrent writers queue on the one connection
-	// instead of failing with "database is locked" on upgrade.
+	// The writer begins every transaction IMMEDIATE (write.go), taking the
+	// write lock up front, so that another process's writes wait instead
+	// of failing with "database is locked" on upgrade; _txlock does the
+	// same for the migrations' transactions.
 	wq := url.Values{}
 	for k, v := range q {
 		wq[k] = v
@@ -198,16 +200,20 @@ func (c connector) Driver() driver.Driver                        { return c.driv
 
 // Close stops the writer once the write in progress is done, then closes
 // both pools.
+// Closing again returns what the first Close returned.
 func (db *DB) Close() error {
-	db.close.Do(func() { close(db.closed) })
-	db.indexer.Wait()
-	db.writer.shut()
-	var errConn error
-	if db.wc != nil {
-		db.stmts.close()
-		errConn = db.wc.Close()
-	}
-	return errors.Join(db.r.Close(), errConn, db.w.Close())
+	db.close.Do(func() {
+		close(db.closed)
+		db.indexer.Wait()
+		db.writer.shut()
+		var errConn error
+		if db.wc != nil {
+			db.stmts.close()
+			errConn = db.wc.Close()
+		}
+		db.closeErr = errors.Join(db.r.Close(), errConn, db.w.Close())
+	})
+	return db.closeErr
 }
 
 // Ping checks that the database answers.

@@ -20,12 +20,13 @@ import (
 type writeTx struct {
 	conn  *sql.Conn
 	cache *stmtCache
+	rows  []*sql.Rows // every row set read, closed before the transaction ends
 }
 
-// stmtCache holds the writer connection's prepared statements. The one
-// writer connection is busy with the transaction while statements run, so
-// a statement seen for the first time runs unprepared and is prepared
-// between transactions (prepareSeen), ready for the next write. When the
+// stmtCache holds the writer connection's prepared statements. A statement
+// seen for the first time runs unprepared and is prepared after the
+// transaction (prepareSeen), once its writes are answered, ready for the
+// next write. When the
 // cache is full, the statement used least recently makes room: statements
 // built for lists (IN (?, ?, …), multi-row VALUES) come in every length
 // and must not keep the everyday ones out.
@@ -115,11 +116,28 @@ func (t *writeTx) ExecContext(ctx context.Context, q string, args ...any) (sql.R
 }
 
 // QueryContext runs q as a cached prepared statement in the transaction.
+// Row sets a write leaves open are closed when the transaction ends, as a
+// *sql.Tx would: one still open would keep the connection from closing.
 func (t *writeTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	var rows *sql.Rows
+	var err error
 	if s, ok := t.cache.get(q); ok {
-		return s.QueryContext(ctx, args...)
+		rows, err = s.QueryContext(ctx, args...)
+	} else {
+		rows, err = t.conn.QueryContext(ctx, q, args...)
 	}
-	return t.conn.QueryContext(ctx, q, args...)
+	if err == nil {
+		t.rows = append(t.rows, rows)
+	}
+	return rows, err
+}
+
+// closeRows closes the row sets the transaction's writes read.
+func (t *writeTx) closeRows() {
+	for _, r := range t.rows {
+		r.Close()
+	}
+	t.rows = nil
 }
 
 // QueryRowContext runs q as a cached prepared statement in the transaction.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"github.com/mattn/go-sqlite3"
 )
 
 // writer queues the writes for the one writer connection. No goroutine of
@@ -138,7 +140,7 @@ func (db *DB) commit(batch []*writeReq) {
 	}()
 	bg := context.Background()
 	tx := &writeTx{conn: db.wc, cache: db.stmts}
-	if _, err := tx.conn.ExecContext(bg, `BEGIN IMMEDIATE`); err != nil {
+	if err := tx.begin(); err != nil {
 		for i := range results {
 			results[i] = err
 		}
@@ -199,10 +201,25 @@ func (db *DB) abort(tx *writeTx, results []error, err error) {
 	}
 }
 
+// begin begins the transaction. Should a transaction be left open on the
+// connection (a ROLLBACK that failed), it is rolled back and begun again
+// once, rather than every later write failing; a busy database is not
+// waited for twice.
+func (t *writeTx) begin() error {
+	_, err := t.conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`)
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrError {
+		t.rollback()
+		_, err = t.conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`)
+	}
+	return err
+}
+
 // commit commits the transaction. A commit that fails may leave it open
 // (SQLITE_BUSY does) or have rolled it back already (an I/O error does):
 // it is rolled back either way, so the next write begins afresh.
 func (t *writeTx) commit() error {
+	t.closeRows()
 	if _, err := t.conn.ExecContext(context.Background(), `COMMIT`); err != nil {
 		t.rollback()
 		return err
@@ -213,5 +230,6 @@ func (t *writeTx) commit() error {
 // rollback ends the transaction, undoing everything in it; rolling back
 // a transaction SQLite already ended is no error worth reporting.
 func (t *writeTx) rollback() {
+	t.closeRows()
 	t.conn.ExecContext(context.Background(), `ROLLBACK`)
 }

@@ -241,3 +241,68 @@ func TestAWriteWhoseCommitFailsLeavesTheWriterUsable(t *testing.T) {
 		t.Errorf("the failed write's field is there: %d (%v)", doomed, err)
 	}
 }
+
+// Row sets a write leaves open are closed when its transaction ends, as a
+// *sql.Tx closed them: later writes commit, and the database closes (twice,
+// the second time saying what the first said) instead of waiting forever
+// for the connection.
+func TestRowsAWriteLeavesOpenDoNotHoldTheWriter(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), Options{}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	err = db.write(ctx, func(ctx context.Context, tx *writeTx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT code FROM fields`)
+		if err != nil {
+			return err
+		}
+		if !rows.Next() {
+			return errors.New("no fields")
+		}
+		return insertField("left-open")(ctx, tx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.write(ctx, insertField("after")); err != nil {
+		t.Fatalf("the next write: %v", err)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- db.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatalf("close: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the database did not close within 10 s")
+	}
+	if err := db.Close(); err != nil {
+		t.Errorf("closing again: %v", err)
+	}
+}
+
+// A transaction left open on the writer connection (as a ROLLBACK that
+// failed would leave it) is rolled back by the next write, which then
+// commits, instead of every write failing from then on.
+func TestATransactionLeftOpenDoesNotStopTheWriter(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	if _, err := db.wc.ExecContext(ctx, `BEGIN`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.wc.ExecContext(ctx, `INSERT INTO fields (code, name_vi, name_en) VALUES ('stray', 'stray', 'stray')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.write(ctx, insertField("next")); err != nil {
+		t.Fatalf("the next write: %v", err)
+	}
+	var stray, next int
+	if err := db.r.QueryRow(`SELECT count(*) FILTER (WHERE code = 'stray'), count(*) FILTER (WHERE code = 'next') FROM fields`).Scan(&stray, &next); err != nil {
+		t.Fatal(err)
+	}
+	if stray != 0 || next != 1 {
+		t.Errorf("stray %d, next %d: want the open transaction rolled back and the write committed", stray, next)
+	}
+}
