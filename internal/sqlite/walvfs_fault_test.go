@@ -5,7 +5,6 @@ package sqlite
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -28,15 +27,8 @@ func TestWALVFSAFailedLogWriteFailsItsCommit(t *testing.T) {
 		fullDiskChild(t, path)
 		return
 	}
-	if testing.Short() {
-		t.Skip("starts a child process")
-	}
 	path := filepath.Join(t.TempDir(), "t.db")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWALVFSAFailedLogWriteFailsItsCommit$", "-test.count=1")
-	// The child runs its tests once: a second run on PostgreSQL
-	// (testdb.PostgresEnv) would write the same file again.
-	cmd.Env = append(os.Environ(), fullDiskChildEnv+"="+path, "TIEPDAN_TEST_POSTGRES=")
-	out, err := cmd.Output()
+	out, err := childTest(t, fullDiskChildEnv, path).Output()
 	if err != nil {
 		t.Fatalf("the child: %v\n%s", err, out)
 	}

@@ -223,15 +223,11 @@ func TestWALVFSAcknowledgedCommitsSurviveAKill(t *testing.T) {
 		crashChild(t, path)
 		return
 	}
-	if testing.Short() {
-		t.Skip("starts and kills child processes")
-	}
 	path := filepath.Join(t.TempDir(), "t.db")
 	seedCrashFile(t, path)
 	acked := map[int64]bool{}
 	for round := range 3 {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestWALVFSAcknowledgedCommitsSurviveAKill$", "-test.count=1")
-		cmd.Env = append(os.Environ(), crashChildEnv+"="+path)
+		cmd := childTest(t, crashChildEnv, path)
 		out, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -292,6 +288,21 @@ func TestWALVFSAcknowledgedCommitsSurviveAKill(t *testing.T) {
 			t.Errorf("petition %d was acknowledged and is not in the file", id)
 		}
 	}
+}
+
+// childTest is the command that runs the calling test again in a child
+// process, with env set to path: the test does the child's part when it
+// finds env set. It skips the test in -short mode. The child runs its
+// tests once, not a second time on PostgreSQL (testdb.PostgresEnv) over
+// the same file.
+func childTest(t *testing.T, env, path string) *exec.Cmd {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), env+"="+path, "TIEPDAN_TEST_POSTGRES=")
+	return cmd
 }
 
 // seedCrashFile makes the file the child writes to: a unit and an officer.
