@@ -26,10 +26,9 @@ type writeTx struct {
 // stmtCache holds the writer connection's prepared statements. A statement
 // seen for the first time runs unprepared and is prepared after the
 // transaction (prepareSeen), once its writes are answered, ready for the
-// next write. When the
-// cache is full, the statement used least recently makes room: statements
-// built for lists (IN (?, ?, …), multi-row VALUES) come in every length
-// and must not keep the everyday ones out.
+// next write. When the cache is full, the statement used least recently
+// makes room: statements built for lists (IN (?, ?, …), multi-row VALUES)
+// come in every length and must not keep the everyday ones out.
 type stmtCache struct {
 	mu    sync.Mutex
 	conn  *sql.Conn
@@ -140,7 +139,8 @@ func (t *writeTx) closeRows() {
 	t.rows = nil
 }
 
-// QueryRowContext runs q as a cached prepared statement in the transaction.
+// QueryRowContext runs q as a cached prepared statement in the transaction;
+// the caller scans the row, which closes it.
 func (t *writeTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	if s, ok := t.cache.get(q); ok {
 		return s.QueryRowContext(ctx, args...)
