@@ -228,6 +228,8 @@ func TestWALVFSAcknowledgedCommitsSurviveAKill(t *testing.T) {
 	acked := map[int64]bool{}
 	for round := range 3 {
 		cmd := childTest(t, crashChildEnv, path)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
 		out, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -235,7 +237,12 @@ func TestWALVFSAcknowledgedCommitsSurviveAKill(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		kill := time.After(time.Duration(300+rand.IntN(700)) * time.Millisecond)
+		// The kill comes at a random moment once the child has begun to
+		// acknowledge petitions: how long a child takes to start varies
+		// with the machine's load, and a kill before the first
+		// acknowledgment would test nothing.
+		kill := time.After(time.Minute)
+		started, killed := false, false
 		lines := make(chan string)
 		go func() {
 			sc := bufio.NewScanner(out)
@@ -255,15 +262,21 @@ func TestWALVFSAcknowledgedCommitsSurviveAKill(t *testing.T) {
 				if id, err := strconv.ParseInt(l, 10, 64); err == nil {
 					acked[id] = true
 					n++
+					if !started {
+						started = true
+						kill = time.After(time.Duration(50+rand.IntN(650)) * time.Millisecond)
+					}
 				}
 			case <-kill:
 				cmd.Process.Kill()
-				kill = nil
+				kill, killed = nil, true
 			}
 		}
-		cmd.Wait()
+		if err := cmd.Wait(); !killed {
+			t.Fatalf("round %d: the child ended before it was killed: %v\n%s", round, err, stderr.String())
+		}
 		if n == 0 {
-			t.Fatalf("round %d: the child acknowledged nothing before it was killed", round)
+			t.Fatalf("round %d: the child acknowledged nothing within a minute", round)
 		}
 		t.Logf("round %d: %d petitions acknowledged before the kill", round, n)
 	}
